@@ -1,0 +1,110 @@
+use crate::finding::{Location, Position};
+use std::ops::Range;
+
+/// Byte offsets of line starts, to turn byte offsets into 1-based lines and character columns.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a final newline does not start a new line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or_else(|| *self.starts.last().unwrap_or(&0))
+    }
+
+    /// The span of a 1-based line without its `\n` / `\r\n`.
+    pub fn line_span(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(line).min(text.len());
+        let mut end = self
+            .starts
+            .get(line)
+            .map(|&s| s.saturating_sub(1))
+            .unwrap_or(text.len())
+            .max(start);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset).max(1);
+        let start = self.line_start(line).min(offset);
+        let column = text[start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+
+    pub fn location(&self, text: &str, span: Range<usize>) -> Location {
+        let start_byte = floor_char_boundary(text, span.start.min(text.len()));
+        let end_byte = ceil_char_boundary(text, span.end.min(text.len()).max(start_byte));
+        Location {
+            start_byte,
+            end_byte,
+            start: self.position(text, start_byte),
+            end: self.position(text, end_byte),
+        }
+    }
+}
+
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "ab\n— x\r\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        // "x" after an em dash (3 bytes) and a space is the third character of line 2.
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x), Position { line: 2, column: 3 });
+        assert_eq!(&text[idx.line_span(text, 2)], "— x");
+        assert_eq!(&text[idx.line_span(text, 3)], "last");
+    }
+}

@@ -1,0 +1,274 @@
+//! The document model: one parse of a PRD into sections, blocks, text lines, tables, links and
+//! directives, each with byte spans into the source, plus the facts rules share (labels, FR rows,
+//! acceptance criteria, rollout). Rules read this model; none of them re-parses the text.
+
+mod build;
+pub mod facts;
+mod lines;
+mod sections;
+
+pub use build::parse;
+pub use lines::LineIndex;
+pub use sections::{match_heading, HeadingMatch, SectionMatch};
+
+use crate::finding::{Location, Position};
+use crate::template::Template;
+use std::ops::Range;
+use std::path::PathBuf;
+
+pub type Span = Range<usize>;
+
+/// A piece of a [`Line`]'s text and where it came from in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seg {
+    /// Offset in `Line::text`.
+    pub text_start: usize,
+    pub len: usize,
+    /// Byte offset in the source of `text_start`.
+    pub src_start: usize,
+    /// True when the text is the source verbatim (so offsets inside map one to one).
+    pub exact: bool,
+}
+
+/// One logical line of inline text: a heading's text, a line of a paragraph (split at soft and
+/// hard breaks), or a table cell. Emphasis markers are gone, code spans are kept as their
+/// literal (their ranges are in `code`), link text is kept.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub text: String,
+    pub segs: Vec<Seg>,
+    /// Ranges of `text` that are code spans (with the backticks' source span in `code_src`).
+    pub code: Vec<Range<usize>>,
+    pub code_src: Vec<Span>,
+}
+
+impl Line {
+    /// Map an offset in `text` to a byte offset in the source.
+    pub fn src_offset(&self, text_off: usize) -> usize {
+        let mut best = None;
+        for s in &self.segs {
+            if s.text_start <= text_off {
+                best = Some(s);
+            } else {
+                break;
+            }
+        }
+        match best {
+            Some(s) if s.exact => s.src_start + (text_off - s.text_start).min(s.len),
+            Some(s) => s.src_start,
+            None => self.segs.first().map(|s| s.src_start).unwrap_or(0),
+        }
+    }
+
+    /// The source span of a range of `text`.
+    pub fn src_span(&self, r: Range<usize>) -> Span {
+        let start = self.src_offset(r.start);
+        let end = if r.end > r.start {
+            self.src_offset(r.end - 1) + 1
+        } else {
+            start
+        };
+        // Multi-byte characters: extend the end to a char boundary is done by LineIndex callers.
+        start..end.max(start)
+    }
+
+    /// The source span of the whole line.
+    pub fn span(&self) -> Span {
+        self.src_span(0..self.text.len())
+    }
+
+    pub fn in_code(&self, off: usize) -> bool {
+        self.code.iter().any(|r| r.contains(&off))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading { level: u8 },
+    Paragraph,
+    /// A list item; its lines are those of its first paragraph (if it starts with one).
+    Item {
+        ordered: bool,
+        /// `Some(checked)` for a task-list item.
+        task: Option<bool>,
+        depth: usize,
+    },
+    TableCell {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
+    CodeBlock,
+    HtmlBlock,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub lines: Vec<Line>,
+    /// Source span of the whole block.
+    pub span: Span,
+    /// The innermost list item this block is inside of (an index into `Document::blocks`).
+    pub parent: Option<usize>,
+    /// For items: one past the last block nested inside it.
+    pub end: usize,
+    /// The section (index into `Document::sections`) this block belongs to.
+    pub section: Option<usize>,
+}
+
+impl Block {
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading { .. })
+    }
+    pub fn heading_level(&self) -> Option<u8> {
+        match self.kind {
+            BlockKind::Heading { level } => Some(level),
+            _ => None,
+        }
+    }
+    pub fn first_line(&self) -> Option<&Line> {
+        self.lines.first()
+    }
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(&l.text);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Cells as block indices: `rows[0]` is the header row.
+    pub rows: Vec<Vec<usize>>,
+    pub span: Span,
+    pub section: Option<usize>,
+}
+
+/// A heading that starts a section of the document: every H1/H2, and deeper headings that are
+/// clearly a template section written at the wrong level.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading block.
+    pub heading: usize,
+    pub level: u8,
+    /// Content blocks: `heading + 1 .. end`.
+    pub end: usize,
+    pub matched: SectionMatch,
+}
+
+impl Section {
+    pub fn blocks(&self) -> Range<usize> {
+        self.heading + 1..self.end
+    }
+    /// The template section index, if this heading was identified as one.
+    pub fn spec(&self) -> Option<usize> {
+        self.matched.spec()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub url: String,
+    pub span: Span,
+    pub image: bool,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Html {
+    pub literal: String,
+    pub span: Span,
+    pub section: Option<usize>,
+}
+
+/// A `<!-- prd-lint-… -->` directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// Rule codes or names; empty means every rule.
+    pub rules: Vec<String>,
+    pub span: Span,
+    /// 1-based line of the comment's last line.
+    pub end_line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    DisableNextLine,
+    Disable,
+    Enable,
+    DisableFile,
+}
+
+/// A parsed PRD.
+#[derive(Debug)]
+pub struct Document {
+    /// Path relative to the project root, `/`-separated.
+    pub path: String,
+    /// Folder the PRD lives in, for resolving relative links (None for stdin).
+    pub dir: Option<PathBuf>,
+    pub source: String,
+    pub index: LineIndex,
+    pub blocks: Vec<Block>,
+    pub tables: Vec<Table>,
+    pub sections: Vec<Section>,
+    pub links: Vec<LinkRef>,
+    pub html: Vec<Html>,
+    pub directives: Vec<Directive>,
+    /// Indices of H1 heading blocks.
+    pub h1s: Vec<usize>,
+    pub facts: facts::Facts,
+}
+
+impl Document {
+    pub fn location(&self, span: Span) -> Location {
+        self.index.location(&self.source, span)
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.index.position(&self.source, offset)
+    }
+
+    /// The first section identified as template section `spec`.
+    pub fn section_for(&self, spec: usize) -> Option<&Section> {
+        self.sections.iter().find(|s| s.spec() == Some(spec))
+    }
+
+    /// The first section identified as the template section numbered `number`.
+    pub fn section_numbered(&self, t: &Template, number: u32) -> Option<&Section> {
+        t.index_of_number(number).and_then(|i| self.section_for(i))
+    }
+
+    /// Heading line span of a section (for pointing findings at it).
+    pub fn heading_span(&self, s: &Section) -> Span {
+        let b = &self.blocks[s.heading];
+        self.index.line_span(&self.source, self.index.line_of(b.span.start))
+    }
+
+    pub fn heading_text(&self, s: &Section) -> String {
+        self.blocks[s.heading]
+            .first_line()
+            .map(|l| l.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Blocks of a section's content.
+    pub fn section_blocks(&self, s: &Section) -> &[Block] {
+        &self.blocks[s.blocks()]
+    }
+
+    /// The span of a line of the source (1-based), without its line ending.
+    pub fn line_span(&self, line: usize) -> Span {
+        self.index.line_span(&self.source, line)
+    }
+
+    pub fn last_line_span(&self) -> Span {
+        let n = self.index.line_count().max(1);
+        self.line_span(n)
+    }
+}

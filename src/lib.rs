@@ -1,0 +1,6 @@
+//! prd-lint: a linter and validator for spec-driven Product Requirements Documents.
+
+pub mod document;
+pub mod finding;
+pub mod render;
+pub mod template;

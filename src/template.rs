@@ -1,0 +1,280 @@
+//! The PRD template as data: the built-in `torus` preset (`rules/torus.toml`, embedded in the
+//! binary) or a team's own file of the same shape.
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The built-in preset's source text.
+pub const TORUS_PRESET: &str = include_str!("../rules/torus.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TemplateFile {
+    pub name: String,
+    pub title_suffix: String,
+    #[serde(default)]
+    pub title_suffix_near_misses: Vec<String>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    pub slug_pattern: String,
+    pub roles: Roles,
+    pub sections: Vec<SectionSpec>,
+    pub ids: IdSpec,
+    pub requirements: RequirementsSpec,
+    pub flags: FlagSpec,
+    pub rollout: RolloutSpec,
+    pub placeholders: PlaceholderSpec,
+    pub content: ContentSpec,
+    pub done: DoneSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Roles {
+    pub overview: u32,
+    pub ux: u32,
+    pub requirements: u32,
+    pub acceptance: u32,
+    pub nfr: u32,
+    pub data: u32,
+    pub rollout: u32,
+    pub open_questions: u32,
+    pub done: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionSpec {
+    pub number: u32,
+    pub title: String,
+    /// Other exact titles the template accepts (`Acceptance Criteria (Testable)`).
+    #[serde(default)]
+    pub also: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<LabelSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LabelSpec {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IdSpec {
+    pub fr_prefix: String,
+    pub ac_prefix: String,
+    pub min_digits: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RequirementsSpec {
+    pub columns: Vec<String>,
+    pub priorities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FlagSpec {
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RolloutSpec {
+    pub exemption_label: String,
+    pub exemption_phrases: Vec<String>,
+    pub kill_switch_terms: Vec<String>,
+    pub stages: Vec<StageSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StageSpec {
+    pub name: String,
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub bare: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PlaceholderSpec {
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub allow_in_sections: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ContentSpec {
+    pub wcag_pattern: String,
+    pub not_applicable: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DoneSpec {
+    pub items: Vec<String>,
+    pub flag_item: Option<String>,
+}
+
+/// A template ready for checking: the file's data plus compiled patterns and normalised titles.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub file: TemplateFile,
+    pub slug: Regex,
+    pub flag_patterns: Vec<Regex>,
+    pub wcag: Regex,
+    /// Normalised titles per section (canonical first, then `also`).
+    pub section_keys: Vec<Vec<String>>,
+}
+
+impl Template {
+    pub fn torus() -> Template {
+        Template::from_toml(TORUS_PRESET).expect("the built-in torus preset is valid")
+    }
+
+    /// Parse and compile a template file. Errors are plain strings; `config` turns them into
+    /// reports with spans.
+    pub fn from_toml(text: &str) -> Result<Template, TemplateError> {
+        let file: TemplateFile = toml::from_str(text).map_err(|e| TemplateError {
+            message: e.message().to_string(),
+            span: e.span(),
+        })?;
+        Template::compile(file)
+    }
+
+    pub fn compile(file: TemplateFile) -> Result<Template, TemplateError> {
+        let re = |p: &str, what: &str| {
+            Regex::new(p).map_err(|e| TemplateError {
+                message: format!("invalid {what} pattern `{p}`: {e}"),
+                span: None,
+            })
+        };
+        let slug = re(&file.slug_pattern, "slug")?;
+        let flag_patterns = file
+            .flags
+            .patterns
+            .iter()
+            .map(|p| re(p, "flag"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let wcag = re(&file.content.wcag_pattern, "WCAG")?;
+        if file.sections.is_empty() {
+            return Err(TemplateError {
+                message: "a template needs at least one section".into(),
+                span: None,
+            });
+        }
+        let section_keys = file
+            .sections
+            .iter()
+            .map(|s| {
+                std::iter::once(&s.title)
+                    .chain(s.also.iter())
+                    .map(|t| normalize_title(t))
+                    .collect()
+            })
+            .collect();
+        Ok(Template {
+            file,
+            slug,
+            flag_patterns,
+            wcag,
+            section_keys,
+        })
+    }
+
+    pub fn sections(&self) -> &[SectionSpec] {
+        &self.file.sections
+    }
+
+    /// The index (into `sections()`) of the section with this number.
+    pub fn index_of_number(&self, number: u32) -> Option<usize> {
+        self.file.sections.iter().position(|s| s.number == number)
+    }
+
+    pub fn canonical_heading(&self, idx: usize) -> String {
+        let s = &self.file.sections[idx];
+        format!("{}. {}", s.number, s.title)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub message: String,
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+/// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
+/// `&`, collapsed whitespace, no trailing punctuation.
+pub fn normalize_title(s: &str) -> String {
+    let lower = s.trim().to_lowercase();
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    for w in words.iter_mut() {
+        if *w == "and" {
+            *w = "&";
+        }
+    }
+    let joined = words.join(" ");
+    let mut out = String::with_capacity(joined.len());
+    let chars: Vec<char> = joined.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            if matches!(prev, Some('/') | Some('&')) || matches!(next, Some('/') | Some('&')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    while out.ends_with(['.', ':', ';', ',', '!', '?']) {
+        out.pop();
+    }
+    out.trim().to_string()
+}
+
+/// Like [`normalize_title`], and also drops a trailing `(…)` qualifier (for labels).
+pub fn normalize_label(s: &str) -> String {
+    let mut n = normalize_title(s);
+    if n.ends_with(')') {
+        if let Some(open) = n.rfind('(') {
+            if open > 0 {
+                n.truncate(open);
+                n = n.trim_end().to_string();
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preset_loads_with_seventeen_sections() {
+        let t = Template::torus();
+        assert_eq!(t.sections().len(), 17);
+        assert_eq!(t.canonical_heading(4), "5. UX / UI Requirements");
+    }
+
+    #[test]
+    fn normalisation_ignores_case_spacing_and_and() {
+        assert_eq!(normalize_title("UX/UI Requirements"), "ux/ui requirements");
+        assert_eq!(normalize_title("UX / UI  requirements."), "ux/ui requirements");
+        assert_eq!(
+            normalize_title("Goals and Non-Goals"),
+            normalize_title("Goals & Non-Goals")
+        );
+        assert_eq!(
+            normalize_label("GenAI (if applicable)"),
+            normalize_label("genai")
+        );
+    }
+}
