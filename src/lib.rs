@@ -3,4 +3,5 @@
 pub mod document;
 pub mod finding;
 pub mod render;
+pub mod rules;
 pub mod template;

@@ -268,7 +268,10 @@ impl Document {
     }
 
     pub fn last_line_span(&self) -> Span {
-        let n = self.index.line_count().max(1);
+        let mut n = self.index.line_count().max(1);
+        if n > 1 && self.source.ends_with('\n') {
+            n -= 1;
+        }
         self.line_span(n)
     }
 }

@@ -1,0 +1,4 @@
+//! Rules of the `files` family, one per file.
+
+pub mod pack_incomplete;
+pub mod slug;

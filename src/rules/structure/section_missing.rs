@@ -1,0 +1,70 @@
+//! PRD002 `section-missing`: Every one of the template's sections is present.
+
+use crate::finding::{Applicability, Severity};
+use crate::rules::{Ctx, Out, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "PRD002",
+    name: "section-missing",
+    severity: Severity::Error,
+    summary: "Every one of the template's sections is present",
+    fix: Some(Applicability::Unsafe),
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Out) {
+    let doc = ctx.doc;
+    let t = ctx.template;
+    let n = t.sections().len();
+    for spec in 0..n {
+        if doc.section_for(spec).is_some() {
+            continue;
+        }
+        let heading = format!("## {}", t.canonical_heading(spec));
+        // Point at (and insert before) the next present section in template order.
+        let next = (spec + 1..n).find_map(|s| doc.section_for(s));
+        let (span, insert_at, text) = match next {
+            Some(s) => {
+                let span = doc.heading_span(s);
+                let at = span.start;
+                (span, at, format!("{heading}\n\nTBD\n\n"))
+            }
+            None => {
+                let end = doc.source.len();
+                let sep = if doc.source.ends_with('\n') || doc.source.is_empty() {
+                    "\n"
+                } else {
+                    "\n\n"
+                };
+                (doc.last_line_span(), end, format!("{sep}{heading}\n\nTBD\n"))
+            }
+        };
+        let where_ = match next {
+            Some(s) => format!("before `{}`", doc.heading_text(s)),
+            None => "at the end of the document".to_string(),
+        };
+        out.report(span, format!("missing section `{heading}`"))
+            .help(format!("add `{heading}` {where_}"))
+            .fix(
+                Applicability::Unsafe,
+                format!("Insert `{heading}` with a placeholder"),
+                vec![(insert_at..insert_at, text)],
+            )
+            .anchor(format!("§{}", t.sections()[spec].number));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    #[test]
+    fn points_at_the_next_present_section() {
+        let got = run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n");
+        assert_eq!(got[0], (6, 1, "missing section `## 2. Background & Problem Statement`".into()));
+        // Sections 4..17 are missing too and point at the last line.
+        assert_eq!(got.len(), 15);
+        assert_eq!(got[1].0, 7);
+    }
+}

@@ -1,0 +1,67 @@
+//! PRD004 `section-numbering`: Section headings carry the template's number prefix.
+
+use super::{matched, title_offset};
+use crate::finding::{Applicability, Severity};
+use crate::rules::{Ctx, Out, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "PRD004",
+    name: "section-numbering",
+    severity: Severity::Error,
+    summary: "Section headings carry the template's number prefix",
+    fix: Some(Applicability::Safe),
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Out) {
+    let doc = ctx.doc;
+    for (s, m) in matched(doc) {
+        if m.number_ok {
+            continue;
+        }
+        let want = ctx.template.sections()[m.spec].number;
+        let line = &doc.blocks[s.heading].lines[0];
+        let title_at = title_offset(doc, s, m);
+        let lead = line.text.len() - line.text.trim_start().len();
+        let prefix_span = line.src_span(lead..title_at);
+        let prefix_span = if title_at == lead {
+            let at = line.src_offset(lead);
+            at..at
+        } else {
+            prefix_span
+        };
+        let message = match m.number {
+            None => format!(
+                "expected the number `{want}.` before `{}`, found no number",
+                m.title
+            ),
+            Some(n) => format!("expected section number `{want}.` for `{}`, found `{n}`", m.title),
+        };
+        out.report(doc.heading_span(s), message)
+            .help(format!("write `## {want}. {}`", m.title))
+            .fix(
+                Applicability::Safe,
+                format!("Number the heading `{want}.`"),
+                vec![(prefix_span, format!("{want}. "))],
+            )
+            .anchor(format!("§{want}/number"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    #[test]
+    fn missing_and_wrong_numbers() {
+        let got = run_rule(&RULE, "# A — PRD\n\n## Overview\nx\n\n## 8. Acceptance Criteria\nx\n");
+        assert_eq!(
+            got,
+            vec![
+                (3, 1, "expected the number `1.` before `Overview`, found no number".into()),
+                (6, 1, "expected section number `7.` for `Acceptance Criteria`, found `8`".into()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! PRD003 `section-order`: Sections appear in the template's order.
+
+use super::is_first;
+use crate::finding::{Applicability, Severity};
+use crate::rules::{Ctx, Out, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "PRD003",
+    name: "section-order",
+    severity: Severity::Error,
+    summary: "Sections appear in the template's order",
+    fix: Some(Applicability::Unsafe),
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Out) {
+    let doc = ctx.doc;
+    let t = ctx.template;
+    // First occurrences of template sections, in document order.
+    let present: Vec<(usize, usize)> = doc
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.spec().is_some() && is_first(doc, s))
+        .map(|(i, s)| (i, s.spec().unwrap_or(0)))
+        .collect();
+    let keep = longest_increasing(&present.iter().map(|p| p.1).collect::<Vec<_>>());
+    for (k, &(si, spec)) in present.iter().enumerate() {
+        if keep[k] {
+            continue;
+        }
+        let s = &doc.sections[si];
+        // Say where it belongs relative to the sections that are in order.
+        let kept = |f: &dyn Fn(usize) -> bool| {
+            present
+                .iter()
+                .enumerate()
+                .filter(|(j, p)| keep[*j] && f(p.1))
+                .map(|(_, p)| p.1)
+                .collect::<Vec<_>>()
+        };
+        let place = match kept(&|p| p > spec).first() {
+            Some(&next) => format!("expected before `## {}`", t.canonical_heading(next)),
+            None => match kept(&|p| p < spec).last() {
+                Some(&prev) => format!("expected after `## {}`", t.canonical_heading(prev)),
+                None => "expected elsewhere".to_string(),
+            },
+        };
+        let mut b = out.report(
+            doc.heading_span(s),
+            format!(
+                "section `## {}` is out of order: {place}",
+                t.canonical_heading(spec)
+            ),
+        );
+        if k > 0 {
+            let prev = &doc.sections[present[k - 1].0];
+            b = b.related(
+                doc.heading_span(prev),
+                format!("it follows `{}` here", doc.heading_text(prev)),
+            );
+        }
+        b.help("move the whole section to its place in the template's order")
+            .anchor(format!("§{}", t.sections()[spec].number));
+    }
+}
+
+/// Mark the elements of a longest strictly increasing subsequence.
+fn longest_increasing(v: &[usize]) -> Vec<bool> {
+    let n = v.len();
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if v[j] < v[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let mut keep = vec![false; n];
+    if let Some((mut i, _)) = len.iter().enumerate().max_by_key(|(i, l)| (**l, usize::MAX - *i)) {
+        loop {
+            keep[i] = true;
+            if prev[i] == usize::MAX {
+                break;
+            }
+            i = prev[i];
+        }
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    #[test]
+    fn reports_the_moved_section_only() {
+        let src = "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n\n## 2. Background & Problem Statement\nx\n\n## 4. Users & Use Cases\nx\n";
+        let got = run_rule(&RULE, src);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, 9);
+        assert_eq!(
+            got[0].2,
+            "section `## 2. Background & Problem Statement` is out of order: expected before `## 3. Goals & Non-Goals`"
+        );
+    }
+}
