@@ -1,0 +1,303 @@
+//! Facts several rules share, extracted once from the model: labels per section, FR rows,
+//! acceptance criteria, ID mentions and the rollout plan.
+
+mod requirements;
+mod rollout;
+
+pub use rollout::find_term;
+
+use super::{BlockKind, Document, Line, Section, Span};
+use crate::template::{normalize_label, Template};
+use std::ops::Range;
+
+/// Where a required label was found.
+#[derive(Debug, Clone)]
+pub struct LabelHit {
+    pub block: usize,
+    pub line: usize,
+    /// Source span of the label text.
+    pub span: Span,
+    /// Offset in the line's text where the label's content starts.
+    pub rest_off: usize,
+    /// Further blocks that belong to this label's content.
+    pub after: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub span: Span,
+    pub block: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrRow {
+    pub id: Cell,
+    pub description: Option<Cell>,
+    pub priority: Option<Cell>,
+    pub owner: Option<Cell>,
+    pub table: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct IdRef {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub id: IdRef,
+    /// FR IDs in the link group right after the ID (or, failing that, anywhere in the criterion).
+    pub links: Vec<IdRef>,
+    /// The criterion's text after its ID, lines joined with `\n`.
+    pub body: String,
+    /// The block the criterion starts in.
+    pub block: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageHit {
+    /// Index into the template's rollout stages.
+    pub stage: usize,
+    pub span: Span,
+    pub has_criteria: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlagName {
+    pub name: String,
+    /// Span of the code span (with its backticks).
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rollout {
+    /// `Some(reason)` for `Rollout exemption:` (the reason may be empty), with its span.
+    pub exemption_label: Option<(String, Span)>,
+    /// The Torus sentence `No feature flags present in this …`.
+    pub exemption_sentence: bool,
+    pub flag: Option<FlagName>,
+    pub stages: Vec<StageHit>,
+    /// `Telemetry for Rollout` is present and has content.
+    pub telemetry: bool,
+    pub kill_switch: bool,
+}
+
+impl Rollout {
+    pub fn exempt(&self) -> bool {
+        self.exemption_label.is_some() || self.exemption_sentence
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// `labels[spec][label]`: the first hit of each required label of each template section.
+    pub labels: Vec<Vec<Option<LabelHit>>>,
+    /// Tables of §6 that hold FR rows.
+    pub fr_tables: Vec<usize>,
+    /// Whether some §6 table has the required header.
+    pub fr_header_ok: bool,
+    pub frs: Vec<FrRow>,
+    pub criteria: Vec<Criterion>,
+    /// Every `FR-…` / `AC-…` mentioned outside code, with whether it is a definition.
+    pub mentions: Vec<(IdRef, bool)>,
+    pub rollout: Rollout,
+}
+
+/// Does this line start with the label (or is it exactly the label)? Returns the offset where
+/// the label's content starts.
+pub fn label_prefix(text: &str, keys: &[String]) -> Option<usize> {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    if let Some(colon) = t.find(':') {
+        let head = &t[..colon];
+        if keys.contains(&normalize_label(head)) {
+            let mut rest = lead + colon + 1;
+            while text[rest..].starts_with(' ') {
+                rest += 1;
+            }
+            return Some(rest);
+        }
+    }
+    let whole = t.trim_end();
+    if !whole.is_empty() && keys.contains(&normalize_label(whole)) {
+        return Some(text.len());
+    }
+    None
+}
+
+impl Facts {
+    pub fn extract(doc: &Document, t: &Template) -> Facts {
+        let mut f = Facts {
+            labels: find_labels(doc, t),
+            ..Facts::default()
+        };
+        requirements::extract_frs(doc, t, &mut f);
+        requirements::extract_criteria(doc, t, &mut f);
+        requirements::extract_mentions(doc, &mut f);
+        f.rollout = rollout::extract_rollout(doc, t, &f);
+        f
+    }
+
+    /// The label hit for `label_name` of the section numbered `number`.
+    pub fn label(&self, t: &Template, number: u32, label_name: &str) -> Option<&LabelHit> {
+        let spec = t.index_of_number(number)?;
+        let li = t.sections()[spec]
+            .labels
+            .iter()
+            .position(|l| l.name == label_name)?;
+        self.labels.get(spec)?.get(li)?.as_ref()
+    }
+}
+
+/// Every text line of a label's content: the rest of the label's line, the remaining lines of its
+/// block, and the lines of the blocks that follow it as its content. Each item is
+/// `(block, line index, start offset in the line)`.
+pub fn label_content<'d>(doc: &'d Document, hit: &LabelHit) -> Vec<(&'d Line, usize)> {
+    let mut out = Vec::new();
+    let b = &doc.blocks[hit.block];
+    if let Some(l) = b.lines.get(hit.line) {
+        out.push((l, hit.rest_off.min(l.text.len())));
+    }
+    for l in b.lines.iter().skip(hit.line + 1) {
+        out.push((l, 0));
+    }
+    for blk in &doc.blocks[hit.after.clone()] {
+        for l in &blk.lines {
+            out.push((l, 0));
+        }
+    }
+    out
+}
+
+fn label_keys(t: &Template) -> Vec<Vec<Vec<String>>> {
+    t.sections()
+        .iter()
+        .map(|s| {
+            s.labels
+                .iter()
+                .map(|l| {
+                    std::iter::once(&l.name)
+                        .chain(l.aliases.iter())
+                        .map(|n| normalize_label(n))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
+    let keys = label_keys(t);
+    let mut out: Vec<Vec<Option<LabelHit>>> = t
+        .sections()
+        .iter()
+        .map(|s| vec![None; s.labels.len()])
+        .collect();
+    for (spec, spec_keys) in keys.iter().enumerate() {
+        if spec_keys.is_empty() {
+            continue;
+        }
+        let Some(section) = doc.section_for(spec) else {
+            continue;
+        };
+        let range = section.blocks();
+        for bi in range.clone() {
+            let block = &doc.blocks[bi];
+            let candidates: Vec<usize> = match block.kind {
+                BlockKind::Heading { level } if level >= 3 => vec![0],
+                BlockKind::Paragraph | BlockKind::Item { .. } => (0..block.lines.len()).collect(),
+                BlockKind::TableCell { col: 0, .. } => vec![0],
+                _ => continue,
+            };
+            for li in candidates {
+                let Some(line) = block.lines.get(li) else {
+                    continue;
+                };
+                for (label, lk) in spec_keys.iter().enumerate() {
+                    if out[spec][label].is_some() {
+                        continue;
+                    }
+                    let Some(rest) = label_prefix(&line.text, lk) else {
+                        continue;
+                    };
+                    let head_end = line.text[..rest].trim_end().trim_end_matches(':').len();
+                    let lead = line.text.len() - line.text.trim_start().len();
+                    let span = line.src_span(lead..head_end.max(lead));
+                    let after = label_after(doc, bi, li, rest, range.end);
+                    out[spec][label] = Some(LabelHit {
+                        block: bi,
+                        line: li,
+                        span,
+                        rest_off: rest,
+                        after,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn label_after(doc: &Document, bi: usize, li: usize, rest: usize, end: usize) -> Range<usize> {
+    let block = &doc.blocks[bi];
+    match block.kind {
+        BlockKind::Item { .. } => {
+            let own_rest = block.lines[li].text.len() > rest || block.lines.len() > li + 1;
+            if block.end > bi + 1 || own_rest {
+                bi + 1..block.end
+            } else {
+                bi + 1..next_label_boundary(doc, bi + 1, end, None)
+            }
+        }
+        BlockKind::Heading { level } => bi + 1..next_label_boundary(doc, bi + 1, end, Some(level)),
+        BlockKind::TableCell { table, row, .. } => {
+            let cells = &doc.tables[table].rows[row];
+            let first = cells.first().copied().unwrap_or(bi);
+            let last = cells.last().copied().unwrap_or(bi);
+            (first + 1).max(bi + 1)..last + 1
+        }
+        _ => {
+            let whole_line = block.lines[li].text.len() <= rest && block.lines.len() == li + 1;
+            if whole_line {
+                bi + 1..next_label_boundary(doc, bi + 1, end, None)
+            } else {
+                bi + 1..bi + 1
+            }
+        }
+    }
+}
+
+/// Content of a stand-alone label line runs to the next heading or the next block that looks
+/// like another label line (`Word:` at its start, or a bold/plain single short line).
+fn next_label_boundary(doc: &Document, from: usize, end: usize, level: Option<u8>) -> usize {
+    for i in from..end {
+        let b = &doc.blocks[i];
+        match b.kind {
+            BlockKind::Heading { level: l } => {
+                if level.is_none_or(|lv| l <= lv) {
+                    return i;
+                }
+            }
+            BlockKind::Paragraph if level.is_none() && b.parent.is_none() => {
+                if let Some(l) = b.lines.first() {
+                    let t = l.text.trim();
+                    let short = t.len() < 60;
+                    if short && (t.ends_with(':') || (b.lines.len() == 1 && !t.contains(' ')))
+                        || t.find(':').is_some_and(|c| c < 40 && c > 0)
+                    {
+                        return i;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    end
+}
+
+/// Convenience for rules: the section of a template role, if present.
+pub fn role_section<'d>(doc: &'d Document, t: &Template, number: u32) -> Option<&'d Section> {
+    doc.section_numbered(t, number)
+}
