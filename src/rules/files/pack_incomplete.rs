@@ -1,4 +1,5 @@
-//! PRD070 `pack-incomplete`: The spec pack has `fdd.md` and `plan.md` beside `prd.md`.
+//! PRD070 `pack-incomplete`: The spec pack has `fdd.md` and `plan.md` beside `prd.md` (off by
+//! default).
 
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
@@ -12,4 +13,25 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+fn check(ctx: &Ctx, out: &mut Out) {
+    let Some(dir) = &ctx.doc.dir else { return };
+    let missing: Vec<&str> = ["fdd.md", "plan.md"]
+        .into_iter()
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let list = missing
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    out.report(
+        ctx.doc.line_span(1),
+        format!("expected a complete spec pack beside `prd.md`, found no {list}"),
+    )
+    .help("a spec pack is `prd.md`, `fdd.md` and `plan.md` (`prd-lint new <slug> --pack` scaffolds them)")
+    .severity(Severity::Warning)
+    .anchor(format!("pack/{}", missing.join("+")));
+}

@@ -1,0 +1,397 @@
+//! The check pipeline: read → parse once → rules → suppression, in parallel over files; then the
+//! cross-file rules over small per-file summaries; findings sorted by path, line, column, code.
+
+use crate::config::Config;
+use crate::discover::Target;
+use crate::document::{self, Document, LineIndex};
+use crate::finding::{DocStats, FileReport, Finding, Location, Related, Report, RuleMeta, Severity};
+use crate::rules::{self, Ctx, FLAG_CONFLICT, UNREADABLE, UNUSED_SUPPRESSION};
+use crate::suppress::{self, FileDirectives};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Which rules run: `--select` / `--ignore` on top of the config's severities.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+fn matches_key(key: &str, meta: &RuleMeta) -> bool {
+    let k = key.trim();
+    k.eq_ignore_ascii_case("ALL")
+        || meta.name == k
+        || meta
+            .code
+            .to_ascii_uppercase()
+            .starts_with(&k.to_ascii_uppercase())
+            && k.len() >= 3
+}
+
+/// Check that every `--select` / `--ignore` key names a rule (a code, a code prefix or a name).
+pub fn validate_keys(keys: &[String]) -> Result<(), String> {
+    let all = rules::all_meta();
+    for k in keys {
+        if !all.iter().any(|m| matches_key(k, m)) {
+            let hint = rules::suggest(k)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!("unknown rule selector `{k}`{hint}"));
+        }
+    }
+    Ok(())
+}
+
+/// The rules in force for a path, with their severity.
+pub struct Plan {
+    selection: Selection,
+}
+
+impl Plan {
+    pub fn new(selection: Selection) -> Plan {
+        Plan { selection }
+    }
+
+    /// The severity a rule's findings get for `path`, or None when the rule is off there.
+    pub fn severity(&self, cfg: &Config, meta: &RuleMeta, path: &str) -> Option<Severity> {
+        if self.selection.ignore.iter().any(|k| matches_key(k, meta)) {
+            return None;
+        }
+        let selected = self.selection.select.iter().any(|k| matches_key(k, meta));
+        if !self.selection.select.is_empty() && !selected {
+            return None;
+        }
+        let sev = cfg.severity_for(meta.code, path).unwrap_or(meta.severity);
+        match sev {
+            Severity::Off if selected && cfg.severity_for(meta.code, path).is_none() => {
+                Some(Severity::Warning)
+            }
+            Severity::Off => None,
+            s => Some(s),
+        }
+    }
+
+    /// Whether a rule runs anywhere (for reporting which rules were in force).
+    pub fn enabled_anywhere(&self, cfg: &Config, meta: &RuleMeta) -> bool {
+        self.severity(cfg, meta, "").is_some()
+            || cfg
+                .overrides
+                .iter()
+                .any(|o| matches!(o.rules.get(meta.code), Some(s) if *s != Severity::Off))
+    }
+}
+
+/// A file's text, or why it could not be had.
+pub enum Input {
+    Text(String),
+    Unreadable(String),
+}
+
+/// Read a file with the size limit and UTF-8/binary checks.
+pub fn read_file(path: &std::path::Path, max: u64) -> Input {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Input::Unreadable(format!("cannot read the file: {e}")),
+    };
+    if meta.is_dir() {
+        return Input::Unreadable("is a directory, not a file".into());
+    }
+    if meta.len() > max {
+        return Input::Unreadable(format!(
+            "the file is {} bytes, over the limit of {max} bytes (`max-file-size`)",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    match std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)) {
+        Ok(_) => {}
+        Err(e) => return Input::Unreadable(format!("cannot read the file: {e}")),
+    }
+    if bytes.len() as u64 > max {
+        return Input::Unreadable(format!(
+            "the file is over the limit of {max} bytes (`max-file-size`)"
+        ));
+    }
+    decode(bytes)
+}
+
+pub fn decode(bytes: Vec<u8>) -> Input {
+    if bytes.contains(&0) {
+        return Input::Unreadable("the file is binary (it contains NUL bytes), not Markdown".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Input::Text(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let idx = LineIndex::new(&prefix);
+            let pos = idx.position(&prefix, prefix.len());
+            Input::Unreadable(format!(
+                "the file is not valid UTF-8 (invalid byte 0x{:02X} at line {}, column {})",
+                bytes[valid], pos.line, pos.column
+            ))
+        }
+    }
+}
+
+/// Everything one file contributes, kept small: no document survives this.
+pub struct FileOutcome {
+    pub report: FileReport,
+    pub directives: FileDirectives,
+    pub flag: Option<(String, Location)>,
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Run every enabled per-document rule on one text.
+pub fn check_text(
+    cfg: &Config,
+    plan: &Plan,
+    display: &str,
+    dir: Option<PathBuf>,
+    text: String,
+) -> FileOutcome {
+    let source = text.strip_prefix(BOM).map(str::to_string).unwrap_or(text);
+    let doc = document::parse(display, dir, source, &cfg.template);
+    let findings = run_rules(cfg, plan, &doc);
+    let stats = DocStats {
+        fr_count: doc.facts.frs.len(),
+        ac_count: doc.facts.criteria.len(),
+        uncovered_frs: doc
+            .facts
+            .frs
+            .iter()
+            .filter(|r| {
+                !doc.facts
+                    .criteria
+                    .iter()
+                    .any(|c| c.links.iter().any(|l| l.text == r.id.text))
+            })
+            .map(|r| r.id.text.clone())
+            .collect(),
+    };
+    let flag = doc
+        .facts
+        .rollout
+        .flag
+        .as_ref()
+        .map(|f| (f.name.clone(), doc.location(f.span.clone())));
+    let directives = FileDirectives::new(doc.directives.clone(), &doc.source);
+    let Document { source, .. } = doc;
+    FileOutcome {
+        report: FileReport {
+            path: display.to_string(),
+            source: Some(Arc::from(source)),
+            findings,
+            stats,
+        },
+        directives,
+        flag,
+    }
+}
+
+fn run_rules(cfg: &Config, plan: &Plan, doc: &Document) -> Vec<Finding> {
+    let ctx = Ctx {
+        doc,
+        template: &cfg.template,
+    };
+    let mut out = Vec::new();
+    for rule in rules::document_rules() {
+        let meta = rule.meta();
+        let Some(sev) = plan.severity(cfg, &meta, &doc.path) else {
+            continue;
+        };
+        let configured = cfg.severity_for(rule.code, &doc.path).is_some();
+        for mut f in rule.run(&ctx) {
+            // A configured severity replaces the rule's own (including PRD036/PRD063's split).
+            if configured || rule.severity == Severity::Off {
+                f.severity = sev;
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn unreadable(display: &str, why: String, sev: Severity) -> FileOutcome {
+    FileOutcome {
+        report: FileReport {
+            path: display.to_string(),
+            source: None,
+            findings: vec![Finding {
+                code: UNREADABLE.code,
+                rule: UNREADABLE.name,
+                severity: sev,
+                path: display.to_string(),
+                location: Location {
+                    start: crate::finding::Position { line: 1, column: 1 },
+                    end: crate::finding::Position { line: 1, column: 1 },
+                    ..Location::default()
+                },
+                message: format!("cannot check this file: {why}"),
+                help: Some("prd-lint checks UTF-8 Markdown text files; the file was skipped".into()),
+                related: vec![],
+                fix: None,
+                anchor: "unreadable".into(),
+            }],
+            stats: DocStats::default(),
+        },
+        directives: FileDirectives::default(),
+        flag: None,
+    }
+}
+
+/// One unit of work: a file on disk or a text from stdin.
+pub enum Job {
+    File(Target),
+    Stdin { display: String, text: Input },
+}
+
+/// Check every job and build the report.
+pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
+    let start = Instant::now();
+    let plan = Plan::new(selection);
+    let unreadable_sev = plan.severity(cfg, &UNREADABLE.meta(), "");
+    let mut outcomes: Vec<FileOutcome> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::File(t) => {
+                let dir = t.path.parent().map(|p| p.to_path_buf());
+                match read_file(&t.path, cfg.max_file_size) {
+                    Input::Text(text) => check_text(cfg, &plan, &t.display, dir, text),
+                    Input::Unreadable(why) => {
+                        unreadable(&t.display, why, unreadable_sev.unwrap_or(Severity::Error))
+                    }
+                }
+            }
+            Job::Stdin { display, text } => match text {
+                Input::Text(text) => check_text(cfg, &plan, &display, None, text),
+                Input::Unreadable(why) => {
+                    unreadable(&display, why, unreadable_sev.unwrap_or(Severity::Error))
+                }
+            },
+        })
+        .collect();
+    if unreadable_sev.is_none() {
+        for o in &mut outcomes {
+            o.report.findings.retain(|f| f.code != UNREADABLE.code);
+        }
+    }
+    outcomes.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+
+    flag_conflicts(cfg, &plan, &mut outcomes);
+
+    // Suppression, then sort; drop sources nobody will render.
+    let unused_meta = UNUSED_SUPPRESSION.meta();
+    let enabled = |code: &str| {
+        rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m))
+    };
+    for o in &mut outcomes {
+        let findings = std::mem::take(&mut o.report.findings);
+        let path = o.report.path.clone();
+        let sev = plan.severity(cfg, &unused_meta, &path);
+        let source = o.report.source.clone();
+        let make = |d: &crate::document::Directive, message: String| -> Finding {
+            let src = source.as_deref().unwrap_or("");
+            let idx = LineIndex::new(src);
+            Finding {
+                code: UNUSED_SUPPRESSION.code,
+                rule: UNUSED_SUPPRESSION.name,
+                severity: sev.unwrap_or(Severity::Warning),
+                path: path.clone(),
+                location: idx.location(src, d.span.clone()),
+                message,
+                help: Some("remove the directive, or fix its rule list".into()),
+                related: vec![],
+                fix: None,
+                anchor: format!("suppression/{}", d.rules.join(",")),
+            }
+        };
+        let mut kept = suppress::apply(
+            &o.directives,
+            findings,
+            &enabled,
+            sev.map(|s| (s, &make as &dyn Fn(&crate::document::Directive, String) -> Finding)),
+        );
+        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        kept.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        o.report.findings = kept;
+        if o.report.findings.is_empty() {
+            o.report.source = None;
+        }
+    }
+
+    let mut metas: Vec<RuleMeta> = rules::all_meta()
+        .into_iter()
+        .filter(|m| plan.enabled_anywhere(cfg, m))
+        .collect();
+    metas.sort_by_key(|m| m.code);
+    Report {
+        files: outcomes.into_iter().map(|o| o.report).collect(),
+        rules: metas,
+        elapsed: start.elapsed(),
+        fixed: 0,
+    }
+}
+
+/// PRD047: two PRDs of the run declare the same flag. Each later PRD points at its own flag
+/// with the first declaration as the related location.
+fn flag_conflicts(cfg: &Config, plan: &Plan, outcomes: &mut [FileOutcome]) {
+    let meta = FLAG_CONFLICT.meta();
+    let mut by_flag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        if let Some((name, _)) = &o.flag {
+            by_flag.entry(name.as_str()).or_default().push(i);
+        }
+    }
+    let mut adds: Vec<(usize, Finding)> = Vec::new();
+    for (name, idxs) in &by_flag {
+        if idxs.len() < 2 {
+            continue;
+        }
+        let first = &outcomes[idxs[0]];
+        let (_, first_loc) = first.flag.clone().unwrap_or_default();
+        let others: BTreeSet<&str> = idxs[1..]
+            .iter()
+            .map(|&i| outcomes[i].report.path.as_str())
+            .collect();
+        let _ = others;
+        for &i in &idxs[1..] {
+            let o = &outcomes[i];
+            let Some(sev) = plan.severity(cfg, &meta, &o.report.path) else {
+                continue;
+            };
+            let (_, loc) = o.flag.clone().unwrap_or_default();
+            adds.push((
+                i,
+                Finding {
+                    code: FLAG_CONFLICT.code,
+                    rule: FLAG_CONFLICT.name,
+                    severity: sev,
+                    path: o.report.path.clone(),
+                    location: loc,
+                    message: format!(
+                        "feature flag `{name}` is also declared by {}",
+                        first.report.path
+                    ),
+                    help: Some("each feature needs its own flag; rename one of them".into()),
+                    related: vec![Related {
+                        path: first.report.path.clone(),
+                        location: first_loc,
+                        message: format!("`{name}` is declared here"),
+                    }],
+                    fix: None,
+                    anchor: format!("§11/flag-conflict/{name}"),
+                },
+            ));
+        }
+    }
+    for (i, f) in adds {
+        outcomes[i].report.findings.push(f);
+    }
+}
