@@ -33,6 +33,8 @@ pub struct HeadingMatch {
     pub title_exact: bool,
     /// The title is the section's only by a small typo (edit distance), not by normalisation.
     pub typo: bool,
+    /// The title shares only some words with the section's (`12. Success Metrics`).
+    pub partial: bool,
     /// The title as written (after the number).
     pub title: String,
 }
@@ -112,6 +114,27 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
             }
         }
     }
+    // A right number with a shortened or extended title (`12. Success Metrics`) is that section,
+    // written as a variant: better a title finding than "missing" plus "unknown".
+    if best.is_none() && !strict {
+        if let Some(n) = number {
+            if let Some(i) = template.index_of_number(n) {
+                let words = |s: &str| -> Vec<String> {
+                    s.split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.len() > 2)
+                        .map(str::to_string)
+                        .collect()
+                };
+                let have = words(&norm);
+                let want = words(&template.section_keys[i][0]);
+                let shared = have.iter().filter(|w| want.contains(w)).count();
+                let shorter = have.len().min(want.len());
+                if shorter > 0 && shared * 2 >= shorter.max(2) && shared * 2 >= have.len() {
+                    best = Some((i, usize::MAX, false));
+                }
+            }
+        }
+    }
     let Some((spec, dist, title_exact)) = best else {
         return SectionMatch::None;
     };
@@ -125,7 +148,8 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
         number,
         number_ok,
         title_exact,
-        typo: dist > 0,
+        typo: dist > 0 && dist != usize::MAX,
+        partial: dist == usize::MAX,
         title: title.to_string(),
     })
 }
@@ -217,6 +241,9 @@ mod tests {
     #[test]
     fn other_headings_are_unknown() {
         assert!(m("9. Data, Interfaces & Dependencies").is_none());
+        assert!(m("10. Repository & Platform Considerations").unwrap().partial);
+        let h = m("12. Success Metrics").unwrap();
+        assert_eq!((h.spec, h.number_ok, h.title_exact), (11, true, false));
         assert!(m("Decision Log").is_none());
     }
 }

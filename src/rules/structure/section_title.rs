@@ -23,7 +23,19 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let line = &doc.blocks[s.heading].lines[0];
         let at = title_offset(doc, s, m);
         let span = line.src_span(at..line.text.trim_end().len());
-        let kind = if m.typo { "a near-miss spelling" } else { "a variant" };
+        let kind = if m.typo {
+            "a near-miss spelling"
+        } else if m.partial {
+            "a different title"
+        } else {
+            "a variant"
+        };
+        // Renaming a reworded title may change its meaning: only with --unsafe-fixes.
+        let applicability = if m.partial {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
         out.report(
             doc.heading_span(s),
             format!(
@@ -33,7 +45,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         )
         .help(format!("write `## {}. {}`", spec.number, spec.title))
         .fix(
-            Applicability::Safe,
+            applicability,
             format!("Rename the title to `{}`", spec.title),
             vec![(span, spec.title.clone())],
         )
