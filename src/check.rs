@@ -4,7 +4,9 @@
 use crate::config::Config;
 use crate::discover::Target;
 use crate::document::{self, Document, LineIndex};
-use crate::finding::{DocStats, FileReport, Finding, Location, Related, Report, RuleMeta, Severity};
+use crate::finding::{
+    DocStats, FileReport, Finding, Location, Related, Report, RuleMeta, Severity,
+};
 use crate::rules::{self, Ctx, FLAG_CONFLICT, UNREADABLE, UNUSED_SUPPRESSION};
 use crate::suppress::{self, FileDirectives};
 use rayon::prelude::*;
@@ -121,7 +123,9 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Input {
 
 pub fn decode(bytes: Vec<u8>) -> Input {
     if bytes.contains(&0) {
-        return Input::Unreadable("the file is binary (it contains NUL bytes), not Markdown".into());
+        return Input::Unreadable(
+            "the file is binary (it contains NUL bytes), not Markdown".into(),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => Input::Text(s),
@@ -234,7 +238,9 @@ fn unreadable(display: &str, why: String, sev: Severity) -> FileOutcome {
                     ..Location::default()
                 },
                 message: format!("cannot check this file: {why}"),
-                help: Some("prd-lint checks UTF-8 Markdown text files; the file was skipped".into()),
+                help: Some(
+                    "prd-lint checks UTF-8 Markdown text files; the file was skipped".into(),
+                ),
                 related: vec![],
                 fix: None,
                 anchor: "unreadable".into(),
@@ -288,9 +294,7 @@ pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
 
     // Suppression, then sort; drop sources nobody will render.
     let unused_meta = UNUSED_SUPPRESSION.meta();
-    let enabled = |code: &str| {
-        rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m))
-    };
+    let enabled = |code: &str| rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m));
     for o in &mut outcomes {
         let findings = std::mem::take(&mut o.report.findings);
         let path = o.report.path.clone();
@@ -316,7 +320,12 @@ pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
             &o.directives,
             findings,
             &enabled,
-            sev.map(|s| (s, &make as &dyn Fn(&crate::document::Directive, String) -> Finding)),
+            sev.map(|s| {
+                (
+                    s,
+                    &make as &dyn Fn(&crate::document::Directive, String) -> Finding,
+                )
+            }),
         );
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         kept.dedup_by(|a, b| a.sort_key() == b.sort_key());

@@ -165,7 +165,8 @@ fn use_color(choice: Option<ColorChoice>, stderr: bool) -> bool {
 }
 
 fn load_config(args: &CheckArgs) -> Result<Config, Fatal> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     if args.no_config {
         let (root, _) = config::discover(&cwd);
         return Ok(Config::defaults(root));
@@ -225,7 +226,9 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
         let abs = if p.is_absolute() {
             p.clone()
         } else {
-            std::env::current_dir().map(|c| c.join(p)).unwrap_or(p.clone())
+            std::env::current_dir()
+                .map(|c| c.join(p))
+                .unwrap_or(p.clone())
         };
         if meta.is_dir() {
             targets.extend(discover::walk(&cfg.root, &abs, &include, &exclude));
@@ -262,8 +265,9 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
     render::render(format, &report, &opts, &mut buf)
         .map_err(|e| format!("cannot render the report: {e}"))?;
     match &args.output_file {
-        Some(f) => std::fs::write(f, &buf)
-            .map_err(|e| format!("cannot write {}: {e}", f.display()))?,
+        Some(f) => {
+            std::fs::write(f, &buf).map_err(|e| format!("cannot write {}: {e}", f.display()))?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -306,7 +310,11 @@ fn run_rule(args: RuleArgs) -> Result<i32, Fatal> {
     };
     if args.all {
         if json {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&metas).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&metas).unwrap_or_default()
+            );
         } else {
             for m in &metas {
                 let fix = match m.fix {
@@ -335,7 +343,11 @@ fn run_rule(args: RuleArgs) -> Result<i32, Fatal> {
         return Err(format!("unknown rule `{key}`{hint}").into());
     };
     if json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&m).unwrap_or_default()
+        );
     } else {
         let _ = write!(out, "{}", m.page);
     }

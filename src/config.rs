@@ -144,7 +144,10 @@ impl Config {
 
     pub fn from_str(text: &str, file: &Path, root: PathBuf) -> Result<Config, Box<ConfigError>> {
         let name = file.display().to_string();
-        let err = |message: String, span: Option<std::ops::Range<usize>>, label: &str, help: Option<String>| {
+        let err = |message: String,
+                   span: Option<std::ops::Range<usize>>,
+                   label: &str,
+                   help: Option<String>| {
             Box::new(ConfigError {
                 message,
                 src: NamedSource::new(name.clone(), text.to_string()),
@@ -183,7 +186,9 @@ impl Config {
                     Box::new(ConfigError {
                         message: format!("invalid template file: {}", first_line(&te.message)),
                         src: NamedSource::new(path.display().to_string(), ttext.clone()),
-                        span: te.span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+                        span: te
+                            .span
+                            .map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
                         label: "here".into(),
                         help: did_you_mean_field(&te.message),
                     })
@@ -200,7 +205,12 @@ impl Config {
         for g in cfg.include.iter().chain(cfg.exclude.iter()) {
             if let Err(e) = globset::Glob::new(g) {
                 let at = text.find(g.as_str()).map(|s| s..s + g.len());
-                return Err(err(format!("invalid glob `{g}`: {e}"), at, "this glob", None));
+                return Err(err(
+                    format!("invalid glob `{g}`: {e}"),
+                    at,
+                    "this glob",
+                    None,
+                ));
             }
         }
         if let Some(m) = raw.max_file_size {
@@ -252,12 +262,22 @@ impl Config {
             let mut b = globset::GlobSetBuilder::new();
             for g in o.files.get_ref() {
                 let glob = globset::Glob::new(g).map_err(|e| {
-                    err(format!("invalid glob `{g}`: {e}"), Some(o.files.span()), "in this list", None)
+                    err(
+                        format!("invalid glob `{g}`: {e}"),
+                        Some(o.files.span()),
+                        "in this list",
+                        None,
+                    )
                 })?;
                 b.add(glob);
             }
             let files = b.build().map_err(|e| {
-                err(format!("invalid globs: {e}"), Some(o.files.span()), "here", None)
+                err(
+                    format!("invalid globs: {e}"),
+                    Some(o.files.span()),
+                    "here",
+                    None,
+                )
             })?;
             cfg.overrides.push(Override {
                 files,
@@ -363,7 +383,11 @@ mod tests {
     #[test]
     fn unknown_key_points_at_it_with_did_you_mean() {
         let e = load("inclde = [\"a\"]\n").unwrap_err();
-        assert!(e.message.contains("unknown field `inclde`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `inclde`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.help.as_deref(), Some("did you mean `include`?"));
         assert_eq!(e.span.unwrap().offset(), 0);
     }
@@ -371,8 +395,14 @@ mod tests {
     #[test]
     fn rules_and_overrides() {
         let c = load("[rules]\nplaceholder = \"warning\"\nPRD070 = \"error\"\n\n[[overrides]]\nfiles = [\"docs/features/legacy/**\"]\nrules = { PRD050 = \"off\" }\n").unwrap();
-        assert_eq!(c.severity_for("PRD050", "docs/features/x/prd.md"), Some(Severity::Warning));
-        assert_eq!(c.severity_for("PRD050", "docs/features/legacy/prd.md"), Some(Severity::Off));
+        assert_eq!(
+            c.severity_for("PRD050", "docs/features/x/prd.md"),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            c.severity_for("PRD050", "docs/features/legacy/prd.md"),
+            Some(Severity::Off)
+        );
         assert_eq!(c.severity_for("PRD070", "a"), Some(Severity::Error));
     }
 

@@ -46,12 +46,7 @@ pub fn display_path(root: &Path, p: &Path) -> String {
 
 /// Walk `dir` and return files matching `include` and not `exclude`, tested against the path
 /// relative to the project root and relative to `dir` itself.
-pub fn walk(
-    root: &Path,
-    dir: &Path,
-    include: &GlobSet,
-    exclude: &GlobSet,
-) -> Vec<Target> {
+pub fn walk(root: &Path, dir: &Path, include: &GlobSet, exclude: &GlobSet) -> Vec<Target> {
     let found = Mutex::new(Vec::new());
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(false)
@@ -74,10 +69,13 @@ pub fn walk(
                 .unwrap_or_default();
             let matches = |set: &GlobSet| set.is_match(&rel_root) || set.is_match(&rel_dir);
             if matches(include) && !matches(exclude) {
-                found.lock().unwrap_or_else(|e| e.into_inner()).push(Target {
-                    display: rel_root,
-                    path: p.to_path_buf(),
-                });
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(Target {
+                        display: rel_root,
+                        path: p.to_path_buf(),
+                    });
             }
             ignore::WalkState::Continue
         })

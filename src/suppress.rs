@@ -35,8 +35,7 @@ impl FileDirectives {
 
 fn names_rule(d: &Directive, f: &Finding) -> bool {
     d.rules.is_empty()
-        || d
-            .rules
+        || d.rules
             .iter()
             .any(|r| r.eq_ignore_ascii_case(f.code) || r == f.rule)
 }
@@ -109,12 +108,14 @@ pub fn apply(
                 let hint = rules::suggest(u)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                kept.push(make(d, format!("suppression names unknown rule `{u}`{hint}")));
+                kept.push(make(
+                    d,
+                    format!("suppression names unknown rule `{u}`{hint}"),
+                ));
                 continue;
             }
             // A directive for a rule that did not run cannot be judged.
-            if d
-                .rules
+            if d.rules
                 .iter()
                 .filter_map(|r| rules::lookup(r))
                 .any(|m| !enabled(m.code))

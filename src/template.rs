@@ -267,7 +267,10 @@ mod tests {
     #[test]
     fn normalisation_ignores_case_spacing_and_and() {
         assert_eq!(normalize_title("UX/UI Requirements"), "ux/ui requirements");
-        assert_eq!(normalize_title("UX / UI  requirements."), "ux/ui requirements");
+        assert_eq!(
+            normalize_title("UX / UI  requirements."),
+            "ux/ui requirements"
+        );
         assert_eq!(
             normalize_title("Goals and Non-Goals"),
             normalize_title("Goals & Non-Goals")

@@ -35,7 +35,10 @@ fn valid_prd_exits_zero_with_summary() {
         .args(["check", "--no-config", VALID])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Checked 1 PRD in").and(predicate::str::contains("no problems found")));
+        .stdout(
+            predicate::str::contains("Checked 1 PRD in")
+                .and(predicate::str::contains("no problems found")),
+        );
 }
 
 #[test]
@@ -53,9 +56,16 @@ fn subcommand_is_optional_and_errors_exit_one() {
 fn warnings_alone_exit_zero_unless_max_warnings() {
     let f = "fixtures/invalid/PRD010-why-now.md";
     bin().args(["--no-config", f]).assert().code(0);
-    bin().args(["--no-config", "--max-warnings", "0", f]).assert().code(1);
     bin()
-        .args(["--no-config", "--exit-zero", "fixtures/invalid/PRD005-case.md"])
+        .args(["--no-config", "--max-warnings", "0", f])
+        .assert()
+        .code(1);
+    bin()
+        .args([
+            "--no-config",
+            "--exit-zero",
+            "fixtures/invalid/PRD005-case.md",
+        ])
         .assert()
         .code(0);
 }
@@ -66,7 +76,9 @@ fn missing_path_and_bad_flag_exit_two() {
         .args(["--no-config", "no/such/prd.md"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no/such/prd.md: no such file or folder"));
+        .stderr(predicate::str::contains(
+            "no/such/prd.md: no such file or folder",
+        ));
     bin().args(["--no-such-flag"]).assert().code(2);
     bin()
         .args(["--no-config", "--select", "PRD9999x", VALID])
@@ -93,21 +105,21 @@ fn discovers_prds_under_the_project_root_by_default() {
 #[test]
 fn config_error_points_into_the_file_with_did_you_mean() {
     let dir = project(&[("prd-lint.toml", "inclde = [\"docs/**/prd.md\"]\n")]);
-    bin()
-        .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("unknown field `inclde`")
-                .and(predicate::str::contains("did you mean `include`?"))
-                .and(predicate::str::contains("prd-lint.toml:1:1")),
-        );
+    bin().current_dir(dir.path()).assert().code(2).stderr(
+        predicate::str::contains("unknown field `inclde`")
+            .and(predicate::str::contains("did you mean `include`?"))
+            .and(predicate::str::contains("prd-lint.toml:1:1")),
+    );
 }
 
 #[test]
 fn config_severities_and_overrides_apply() {
     let mut text = canonical();
-    text = text.replacen("## 13. Risks & Mitigations", "## 13. Risks and Mitigations", 1);
+    text = text.replacen(
+        "## 13. Risks & Mitigations",
+        "## 13. Risks and Mitigations",
+        1,
+    );
     let dir = project(&[
         ("docs/features/a/prd.md", &text),
         ("docs/features/legacy/prd.md", &text),
@@ -131,7 +143,10 @@ fn config_severities_and_overrides_apply() {
 #[test]
 fn select_and_ignore() {
     let f = "fixtures/invalid/PRD005-case.md";
-    bin().args(["--no-config", "--ignore", "PRD005", f]).assert().code(0);
+    bin()
+        .args(["--no-config", "--ignore", "PRD005", f])
+        .assert()
+        .code(0);
     bin()
         .args(["--no-config", "--select", "section-missing", f])
         .assert()
@@ -192,8 +207,11 @@ fn too_large_files_are_reported() {
 #[test]
 fn symlink_loops_are_skipped() {
     let dir = project(&[("docs/features/ok/prd.md", &canonical())]);
-    std::os::unix::fs::symlink(dir.path().join("docs"), dir.path().join("docs/features/ok/loop"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("docs"),
+        dir.path().join("docs/features/ok/loop"),
+    )
+    .unwrap();
     bin()
         .current_dir(dir.path())
         .assert()
@@ -204,7 +222,10 @@ fn symlink_loops_are_skipped() {
 #[test]
 fn flag_conflict_across_files_points_at_both() {
     let text = canonical();
-    let dir = project(&[("docs/features/a/prd.md", &text), ("docs/features/b/prd.md", &text)]);
+    let dir = project(&[
+        ("docs/features/a/prd.md", &text),
+        ("docs/features/b/prd.md", &text),
+    ]);
     let out = bin()
         .current_dir(dir.path())
         .args(["--output-format", "json"])
@@ -217,13 +238,21 @@ fn flag_conflict_across_files_points_at_both() {
     assert_eq!(d[0]["code"], "PRD047");
     assert_eq!(d[0]["path"], "docs/features/b/prd.md");
     assert_eq!(d[0]["related"][0]["path"], "docs/features/a/prd.md");
-    assert!(d[0]["message"].as_str().unwrap().starts_with("feature flag `"));
+    assert!(d[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("feature flag `"));
 }
 
 #[test]
 fn json_shape_is_versioned() {
     let out = bin()
-        .args(["--no-config", "--output-format", "json", "fixtures/invalid/PRD001-hyphen-dash.md"])
+        .args([
+            "--no-config",
+            "--output-format",
+            "json",
+            "fixtures/invalid/PRD001-hyphen-dash.md",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -261,12 +290,19 @@ fn suppression_directives_and_unused_ones() {
 #[test]
 fn full_format_shows_the_snippet_and_help() {
     bin()
-        .args(["--no-config", "--output-format", "full", "fixtures/invalid/PRD001-hyphen-dash.md"])
+        .args([
+            "--no-config",
+            "--output-format",
+            "full",
+            "fixtures/invalid/PRD001-hyphen-dash.md",
+        ])
         .assert()
         .code(1)
         .stdout(
             predicate::str::contains("PRD001 title")
-                .and(predicate::str::contains("fixtures/invalid/PRD001-hyphen-dash.md:1:1"))
+                .and(predicate::str::contains(
+                    "fixtures/invalid/PRD001-hyphen-dash.md:1:1",
+                ))
                 .and(predicate::str::contains("fixable with --fix")),
         );
 }
@@ -274,10 +310,21 @@ fn full_format_shows_the_snippet_and_help() {
 #[test]
 fn control_characters_never_reach_the_output_raw() {
     bin()
-        .args(["--no-config", "--stdin-filename", "docs/features/x/prd.md", "--output-format", "full", "-"])
+        .args([
+            "--no-config",
+            "--stdin-filename",
+            "docs/features/x/prd.md",
+            "--output-format",
+            "full",
+            "-",
+        ])
         .write_stdin("# Evil \x1b[31mred\x1b[0m\r - PRD\n")
         .assert()
-        .stdout(predicate::str::contains("\x1b").not().and(predicate::str::contains("\r").not()));
+        .stdout(
+            predicate::str::contains("\x1b")
+                .not()
+                .and(predicate::str::contains("\r").not()),
+        );
 }
 
 #[test]

@@ -50,7 +50,11 @@ fn actual() -> BTreeSet<Row> {
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             (
-                v["path"].as_str().unwrap().trim_start_matches("fixtures/").to_string(),
+                v["path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("fixtures/")
+                    .to_string(),
                 v["line"].as_u64().unwrap() as usize,
                 v["column"].as_u64().unwrap() as usize,
                 v["code"].as_str().unwrap().to_string(),
@@ -81,6 +85,11 @@ fn every_rule_has_a_firing_fixture() {
         if ["PRD047", "PRD070", "PRD071", "PRD090"].contains(&m.code) {
             continue;
         }
-        assert!(codes.contains(m.code), "no fixture fires {} {}", m.code, m.name);
+        assert!(
+            codes.contains(m.code),
+            "no fixture fires {} {}",
+            m.code,
+            m.name
+        );
     }
 }

@@ -20,17 +20,120 @@ pub fn comrak_options() -> Options<'static> {
 /// HTML element names: an inline "tag" that is none of these (`<Feature Name>`, `<name>`) is a
 /// template token, not HTML.
 const HTML_ELEMENTS: &[&str] = &[
-    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
-    "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
-    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd",
-    "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter", "nav", "noscript",
-    "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress",
-    "q", "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source",
-    "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
-    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u",
-    "ul", "var", "video", "wbr",
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];
 
 struct Builder<'s> {
@@ -61,7 +164,10 @@ impl<'s> Builder<'s> {
             return 0;
         }
         let start = self.index.line_start(lc.line);
-        floor_char_boundary(self.src, (start + lc.column.saturating_sub(1)).min(self.src.len()))
+        floor_char_boundary(
+            self.src,
+            (start + lc.column.saturating_sub(1)).min(self.src.len()),
+        )
     }
 
     fn span(&self, sp: Sourcepos) -> Span {
@@ -154,7 +260,10 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     }
                     NodeValue::Paragraph => {
                         let in_cell_or_merged = b.item_wants_para
-                            && node.parent().and_then(|p| p.first_child()).map(|c| c as *const _)
+                            && node
+                                .parent()
+                                .and_then(|p| p.first_child())
+                                .map(|c| c as *const _)
                                 == Some(node as *const _);
                         if in_cell_or_merged {
                             // The item's own first paragraph: its lines become the item's.
@@ -260,11 +369,18 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     NodeValue::Text(t) => {
                         let span = b.span(sp);
                         let exact = sp.start.line != 0
-                            && b.src.get(span.clone()).map(|s| s == t.as_ref()).unwrap_or(false);
+                            && b.src
+                                .get(span.clone())
+                                .map(|s| s == t.as_ref())
+                                .unwrap_or(false);
                         let start = if sp.start.line == 0 {
                             // Synthetic text (no position): map to the line's last position.
                             b.line_mut()
-                                .and_then(|l| l.segs.last().map(|s| s.src_start + if s.exact { s.len } else { 0 }))
+                                .and_then(|l| {
+                                    l.segs
+                                        .last()
+                                        .map(|s| s.src_start + if s.exact { s.len } else { 0 })
+                                })
                                 .unwrap_or(0)
                         } else {
                             span.start
@@ -277,7 +393,8 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                         let literal = c.literal.clone();
                         // Map the literal to the source after the opening backticks when verbatim.
                         let inner = span.start + c.num_backticks;
-                        let exact = b.src.get(inner..inner + literal.len()) == Some(literal.as_str());
+                        let exact =
+                            b.src.get(inner..inner + literal.len()) == Some(literal.as_str());
                         if let Some(line) = b.line_mut() {
                             let start = line.text.len();
                             line.segs.push(Seg {
@@ -331,9 +448,8 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     NodeValue::Heading(_) | NodeValue::TableCell => b.collecting = None,
                     NodeValue::Paragraph => {
                         if b.merged_para_depth > 0
-                            && b.collecting.is_some_and(|c| {
-                                matches!(b.blocks[c].kind, BlockKind::Item { .. })
-                            })
+                            && b.collecting
+                                .is_some_and(|c| matches!(b.blocks[c].kind, BlockKind::Item { .. }))
                         {
                             b.merged_para_depth -= 1;
                         }

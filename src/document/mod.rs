@@ -84,7 +84,9 @@ impl Line {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     Paragraph,
     /// A list item; its lines are those of its first paragraph (if it starts with one).
     Item {
@@ -247,7 +249,8 @@ impl Document {
     /// Heading line span of a section (for pointing findings at it).
     pub fn heading_span(&self, s: &Section) -> Span {
         let b = &self.blocks[s.heading];
-        self.index.line_span(&self.source, self.index.line_of(b.span.start))
+        self.index
+            .line_span(&self.source, self.index.line_of(b.span.start))
     }
 
     pub fn heading_text(&self, s: &Section) -> String {

@@ -241,7 +241,11 @@ mod tests {
     #[test]
     fn other_headings_are_unknown() {
         assert!(m("9. Data, Interfaces & Dependencies").is_none());
-        assert!(m("10. Repository & Platform Considerations").unwrap().partial);
+        assert!(
+            m("10. Repository & Platform Considerations")
+                .unwrap()
+                .partial
+        );
         let h = m("12. Success Metrics").unwrap();
         assert_eq!((h.spec, h.number_ok, h.title_exact), (11, true, false));
         assert!(m("Decision Log").is_none());

@@ -106,7 +106,12 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
                     }
                 };
                 if res.is_err() {
-                    text = format!("{header}: {} [{}] {}\n", f.code, f.severity, sanitize(&f.message));
+                    text = format!(
+                        "{header}: {} [{}] {}\n",
+                        f.code,
+                        f.severity,
+                        sanitize(&f.message)
+                    );
                 }
                 write!(out, "{text}")?;
                 writeln!(out)?;

@@ -79,7 +79,11 @@ pub fn annotation(f: &Finding) -> Option<String> {
             end.column = 0;
         }
         let _ = write!(line, ",line={}", start.line);
-        let end_line = if end.line >= start.line { end.line } else { start.line };
+        let end_line = if end.line >= start.line {
+            end.line
+        } else {
+            start.line
+        };
         let _ = write!(line, ",endLine={end_line}");
         // GitHub takes columns only for single-line annotations.
         if end_line == start.line && start.column > 0 {
@@ -331,7 +335,9 @@ pub fn step_summary_within(report: &Report, max_bytes: usize) -> String {
 /// Append the step summary to `path` (the `$GITHUB_STEP_SUMMARY` file), keeping what the step
 /// already wrote there plus this summary under GitHub's 1 MiB limit.
 pub fn append_step_summary(report: &Report, path: &Path) -> io::Result<()> {
-    let existing = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(0);
+    let existing = std::fs::metadata(path)
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
     let budget = STEP_SUMMARY_LIMIT.saturating_sub(existing);
     if budget < 1024 {
         return Ok(());
@@ -362,7 +368,10 @@ mod tests {
 
     fn one(f: Finding) -> Report {
         let path = f.path.clone();
-        report(vec![file(&path, vec![f], stats(3, 2, &[]))], vec![AC_UNKNOWN_FR])
+        report(
+            vec![file(&path, vec![f], stats(3, 2, &[]))],
+            vec![AC_UNKNOWN_FR],
+        )
     }
 
     #[test]
@@ -392,7 +401,14 @@ mod tests {
             loc(3, 1, 3, 7),
             "gap",
         );
-        let mut i = finding("PRD061", "wcag", Severity::Info, "p.md", loc(4, 2, 4, 3), "wcag");
+        let mut i = finding(
+            "PRD061",
+            "wcag",
+            Severity::Info,
+            "p.md",
+            loc(4, 2, 4, 3),
+            "wcag",
+        );
         i.help = Some("name WCAG 2.1 AA".into());
         let r = report(vec![file("p.md", vec![w, i], stats(0, 0, &[]))], vec![]);
         assert_eq!(
@@ -427,29 +443,63 @@ mod tests {
 
     #[test]
     fn escaping_functions() {
-        assert_eq!(escape_data("a%b\rc\nd:e,f\u{1b}\t"), "a%25b%0Dc%0Ad:e,f\u{FFFD}\t");
-        assert_eq!(escape_property("a%b\rc\nd:e,f\u{1b}\t"), "a%25b%0Dc%0Ad%3Ae%2Cf\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            escape_data("a%b\rc\nd:e,f\u{1b}\t"),
+            "a%25b%0Dc%0Ad:e,f\u{FFFD}\t"
+        );
+        assert_eq!(
+            escape_property("a%b\rc\nd:e,f\u{1b}\t"),
+            "a%25b%0Dc%0Ad%3Ae%2Cf\u{FFFD}\u{FFFD}"
+        );
     }
 
     #[test]
     fn multi_line_spans_drop_columns_and_unknown_positions_drop_lines() {
-        let multi = finding("PRD008", "section-empty", Severity::Error, "p.md", loc(5, 1, 7, 4), "m");
+        let multi = finding(
+            "PRD008",
+            "section-empty",
+            Severity::Error,
+            "p.md",
+            loc(5, 1, 7, 4),
+            "m",
+        );
         assert_eq!(
             annotation(&multi).unwrap(),
             "::error file=p.md,line=5,endLine=7,title=PRD008 section-empty::m"
         );
         // A span ending at column 1 of the next line is a whole-line span.
-        let whole = finding("PRD051", "html", Severity::Error, "p.md", loc(5, 1, 6, 1), "m");
+        let whole = finding(
+            "PRD051",
+            "html",
+            Severity::Error,
+            "p.md",
+            loc(5, 1, 6, 1),
+            "m",
+        );
         assert_eq!(
             annotation(&whole).unwrap(),
             "::error file=p.md,line=5,endLine=5,col=1,title=PRD051 html::m"
         );
-        let nowhere = finding("PRD090", "unreadable", Severity::Error, "bad.md", loc(0, 0, 0, 0), "not UTF-8");
+        let nowhere = finding(
+            "PRD090",
+            "unreadable",
+            Severity::Error,
+            "bad.md",
+            loc(0, 0, 0, 0),
+            "not UTF-8",
+        );
         assert_eq!(
             annotation(&nowhere).unwrap(),
             "::error file=bad.md,title=PRD090 unreadable::not UTF-8"
         );
-        let empty = finding("PRD002", "section-missing", Severity::Error, "p.md", loc(9, 4, 9, 4), "m");
+        let empty = finding(
+            "PRD002",
+            "section-missing",
+            Severity::Error,
+            "p.md",
+            loc(9, 4, 9, 4),
+            "m",
+        );
         assert_eq!(
             annotation(&empty).unwrap(),
             "::error file=p.md,line=9,endLine=9,col=4,title=PRD002 section-missing::m"
@@ -464,7 +514,14 @@ mod tests {
             (Severity::Info, infos),
         ] {
             for i in 0..n {
-                fs.push(finding("PRD050", "placeholder", sev, "p.md", loc(i + 1, 1, i + 1, 4), "TBD"));
+                fs.push(finding(
+                    "PRD050",
+                    "placeholder",
+                    sev,
+                    "p.md",
+                    loc(i + 1, 1, i + 1, 4),
+                    "TBD",
+                ));
             }
         }
         report(vec![file("p.md", fs, stats(0, 0, &[]))], vec![])
@@ -474,16 +531,31 @@ mod tests {
     fn at_most_ten_errors_and_ten_warnings_then_one_notice() {
         let text = render_string(&many(13, 11, 2), false);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::error ")).count(), 10);
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::warning ")).count(), 10);
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::notice file=")).count(), 2);
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::error ")).count(),
+            10
+        );
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::warning ")).count(),
+            10
+        );
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("::notice file="))
+                .count(),
+            2
+        );
         assert_eq!(
             lines[lines.len() - 2],
             "::notice title=prd-lint::4 more findings not annotated (3 errors, 1 warning): GitHub shows at most 10 error, \
              10 warning and 10 notice annotations per step. See the job summary, or run \
              `prd-lint check --output-format concise` for the full list."
         );
-        assert_eq!(lines[lines.len() - 1], "Checked 1 PRD in 0.31s: 13 errors, 11 warnings, 2 infos");
+        assert_eq!(
+            lines[lines.len() - 1],
+            "Checked 1 PRD in 0.31s: 13 errors, 11 warnings, 2 infos"
+        );
         assert_eq!(lines.len(), 10 + 10 + 2 + 2);
     }
 
@@ -492,8 +564,15 @@ mod tests {
         let text = render_string(&many(0, 0, 12), true);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 10);
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::notice file=")).count(), 9);
-        assert!(lines[9].starts_with("::notice title=prd-lint::3 more findings not annotated (3 infos)"));
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("::notice file="))
+                .count(),
+            9
+        );
+        assert!(lines[9]
+            .starts_with("::notice title=prd-lint::3 more findings not annotated (3 infos)"));
         // Exactly ten of each: everything fits, no extra notice.
         let text = render_string(&many(10, 10, 10), true);
         assert_eq!(text.lines().count(), 30);
@@ -504,17 +583,38 @@ mod tests {
     fn only_numbers_on_plain_lines() {
         let text = render_string(&many(30, 0, 0), false);
         for line in text.lines() {
-            assert!(line.starts_with("::") || line.starts_with("Checked "), "{line}");
+            assert!(
+                line.starts_with("::") || line.starts_with("Checked "),
+                "{line}"
+            );
         }
     }
 
     #[test]
     fn step_summary_table() {
-        let e = finding("PRD034", "ac-unknown-fr", Severity::Error, "docs/features/a/prd.md", loc(12, 5, 12, 11), "AC-004 links FR-099");
-        let w = finding("PRD023", "fr-id-gap", Severity::Warning, "docs/features/a/prd.md", loc(20, 1, 20, 7), "FR-003 follows FR-001");
+        let e = finding(
+            "PRD034",
+            "ac-unknown-fr",
+            Severity::Error,
+            "docs/features/a/prd.md",
+            loc(12, 5, 12, 11),
+            "AC-004 links FR-099",
+        );
+        let w = finding(
+            "PRD023",
+            "fr-id-gap",
+            Severity::Warning,
+            "docs/features/a/prd.md",
+            loc(20, 1, 20, 7),
+            "FR-003 follows FR-001",
+        );
         let r = report(
             vec![
-                file("docs/features/a/prd.md", vec![e, w], stats(3, 4, &["FR-002", "FR-003"])),
+                file(
+                    "docs/features/a/prd.md",
+                    vec![e, w],
+                    stats(3, 4, &["FR-002", "FR-003"]),
+                ),
                 file("docs/features/b|c/prd.md", vec![], stats(2, 2, &[])),
             ],
             vec![],
@@ -543,11 +643,23 @@ mod tests {
 
     #[test]
     fn step_summary_escapes_markdown_and_control_characters() {
-        let f = finding("PRD050", "placeholder", Severity::Error, "docs/features/x/prd.md", loc(1, 1, 1, 2), HOSTILE);
+        let f = finding(
+            "PRD050",
+            "placeholder",
+            Severity::Error,
+            "docs/features/x/prd.md",
+            loc(1, 1, 1, 2),
+            HOSTILE,
+        );
         let mut r = one(f);
         r.files[0].path = "docs/[x](http://evil)/<img src=x>|prd.md".into();
         let md = step_summary(&r);
-        assert!(md.contains("| docs/\\[x\\]\\(http://evil\\)/\\<img src=x\\>\\|prd.md | 1 | 0 | 3 | 2 | 0 |\n"), "{md}");
+        assert!(
+            md.contains(
+                "| docs/\\[x\\]\\(http://evil\\)/\\<img src=x\\>\\|prd.md | 1 | 0 | 3 | 2 | 0 |\n"
+            ),
+            "{md}"
+        );
         assert!(md.contains(
             "- docs/features/x/prd.md:1:1: PRD050 placeholder \\[error\\] 50% done,  ::error file=x::pwned: a,b  \\[31mred \\[0m \\<b\\>&amp;\"'\\|\\` \u{20}2J\n"
         ), "{md}");
@@ -561,19 +673,43 @@ mod tests {
             .map(|i| {
                 let path = format!("docs/features/{}-{i}/prd.md", "x".repeat(150));
                 let fs = (0..20)
-                    .map(|j| finding("PRD050", "placeholder", Severity::Error, &path, loc(j + 1, 1, j + 1, 4), &"TBD ".repeat(30)))
+                    .map(|j| {
+                        finding(
+                            "PRD050",
+                            "placeholder",
+                            Severity::Error,
+                            &path,
+                            loc(j + 1, 1, j + 1, 4),
+                            &"TBD ".repeat(30),
+                        )
+                    })
                     .collect();
-                file(&path, fs, stats(9, 9, &["FR-001", "FR-002", "FR-003", "FR-004", "FR-005", "FR-006", "FR-007", "FR-008", "FR-009", "FR-010", "FR-011"]))
+                file(
+                    &path,
+                    fs,
+                    stats(
+                        9,
+                        9,
+                        &[
+                            "FR-001", "FR-002", "FR-003", "FR-004", "FR-005", "FR-006", "FR-007",
+                            "FR-008", "FR-009", "FR-010", "FR-011",
+                        ],
+                    ),
+                )
             })
             .collect();
         let r = report(files, vec![]);
         let md = step_summary(&r);
         assert!(md.len() <= STEP_SUMMARY_LIMIT, "{}", md.len());
         assert!(md.len() > STEP_SUMMARY_LIMIT - 4096, "{}", md.len());
-        assert!(md.contains("| **Total (5000 PRDs)** | **100000** | **0** | **45000** | **45000** | **55000** |\n"));
+        assert!(md.contains(
+            "| **Total (5000 PRDs)** | **100000** | **0** | **45000** | **45000** | **55000** |\n"
+        ));
         assert!(md.contains(" more PRDs not shown (size limit).\n"));
         assert!(md.contains("100000 more findings not listed"));
-        assert!(md.contains("11: FR-001, FR-002, FR-003, FR-004, FR-005, FR-006, FR-007, FR-008, FR-009, FR-010, …"));
+        assert!(md.contains(
+            "11: FR-001, FR-002, FR-003, FR-004, FR-005, FR-006, FR-007, FR-008, FR-009, FR-010, …"
+        ));
         assert!(md.ends_with("</details>\n\n"));
         // A tight budget still yields a well-formed table.
         let small = step_summary_within(&r, 2000);

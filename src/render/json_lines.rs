@@ -343,7 +343,10 @@ mod tests {
                 {"start": {"line": 1, "column": 7}, "end": {"line": 1, "column": 8}, "content": "—"}
             ]})
         );
-        let line = render_string(&report(vec![file("p.md", vec![f], stats(0, 0, &[]))], vec![]));
+        let line = render_string(&report(
+            vec![file("p.md", vec![f], stats(0, 0, &[]))],
+            vec![],
+        ));
         assert!(line.ends_with(
             "\"fix\":{\"applicability\":\"safe\",\"edits\":[{\"start\":{\"line\":1,\"column\":7},\"end\":{\"line\":1,\"column\":8},\"content\":\"—\"}]}}\n"
         ));
@@ -359,9 +362,15 @@ mod tests {
             loc(1, 1, 1, 2),
             HOSTILE,
         );
-        let text = render_string(&report(vec![file("p", vec![f.clone()], stats(0, 0, &[]))], vec![]));
+        let text = render_string(&report(
+            vec![file("p", vec![f.clone()], stats(0, 0, &[]))],
+            vec![],
+        ));
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(!text.trim_end_matches('\n').chars().any(|c| c.is_control()), "{text:?}");
+        assert!(
+            !text.trim_end_matches('\n').chars().any(|c| c.is_control()),
+            "{text:?}"
+        );
         assert!(text.contains(r#"50% done,\r\n::error file=x::pwned: a,b \u001b[31mred\u001b[0m <b>&\"'|` \u009b2J"#), "{text}");
         let back: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
         assert_eq!(back["message"], HOSTILE);

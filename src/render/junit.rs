@@ -93,11 +93,17 @@ fn suite(report: &Report, file: &FileReport) -> (String, usize, usize) {
             .collect();
         let case_name = escape_xml(&format!("{code} {name}"));
         if findings.is_empty() {
-            let _ = writeln!(body, "    <testcase classname=\"{path}\" name=\"{case_name}\"/>");
+            let _ = writeln!(
+                body,
+                "    <testcase classname=\"{path}\" name=\"{case_name}\"/>"
+            );
             continue;
         }
         failed += 1;
-        let _ = writeln!(body, "    <testcase classname=\"{path}\" name=\"{case_name}\">");
+        let _ = writeln!(
+            body,
+            "    <testcase classname=\"{path}\" name=\"{case_name}\">"
+        );
         for f in findings {
             failure(&mut body, f);
         }
@@ -142,11 +148,36 @@ mod tests {
 
     #[test]
     fn one_suite_per_file_one_case_per_rule() {
-        let mut e = finding("PRD034", "ac-unknown-fr", Severity::Error, "docs/features/a/prd.md", loc(12, 5, 12, 11), "AC-004 links FR-099");
+        let mut e = finding(
+            "PRD034",
+            "ac-unknown-fr",
+            Severity::Error,
+            "docs/features/a/prd.md",
+            loc(12, 5, 12, 11),
+            "AC-004 links FR-099",
+        );
         e.help = Some("did you mean FR-009?".into());
-        e.related.push(Related { path: "docs/features/a/prd.md".into(), location: loc(30, 3, 30, 9), message: "FR-009 is defined here".into() });
-        let e2 = finding("PRD034", "ac-unknown-fr", Severity::Error, "docs/features/a/prd.md", loc(14, 5, 14, 11), "AC-005 links FR-098");
-        let w = finding("PRD023", "fr-id-gap", Severity::Warning, "docs/features/a/prd.md", loc(8, 1, 8, 7), "FR-003 follows FR-001");
+        e.related.push(Related {
+            path: "docs/features/a/prd.md".into(),
+            location: loc(30, 3, 30, 9),
+            message: "FR-009 is defined here".into(),
+        });
+        let e2 = finding(
+            "PRD034",
+            "ac-unknown-fr",
+            Severity::Error,
+            "docs/features/a/prd.md",
+            loc(14, 5, 14, 11),
+            "AC-005 links FR-098",
+        );
+        let w = finding(
+            "PRD023",
+            "fr-id-gap",
+            Severity::Warning,
+            "docs/features/a/prd.md",
+            loc(8, 1, 8, 7),
+            "FR-003 follows FR-001",
+        );
         let r = report(
             vec![
                 file("docs/features/a/prd.md", vec![w, e, e2], stats(3, 3, &[])),
@@ -182,7 +213,14 @@ docs/features/a/prd.md:30:3: FR-009 is defined here</failure>
 
     #[test]
     fn unlisted_rules_get_a_testcase() {
-        let f = finding("PRD090", "unreadable", Severity::Error, "bad.md", loc(0, 0, 0, 0), "not valid UTF-8");
+        let f = finding(
+            "PRD090",
+            "unreadable",
+            Severity::Error,
+            "bad.md",
+            loc(0, 0, 0, 0),
+            "not valid UTF-8",
+        );
         let r = report(vec![file("bad.md", vec![f], stats(0, 0, &[]))], vec![TITLE]);
         let xml = render_string(&r);
         assert!(xml.contains(
@@ -195,12 +233,31 @@ docs/features/a/prd.md:30:3: FR-009 is defined here</failure>
 
     #[test]
     fn hostile_text_is_escaped_and_stripped() {
-        let f = finding("PRD050", "placeholder", Severity::Error, "docs/features/<a&b>\"'/prd.md", loc(2, 3, 2, 6), HOSTILE);
-        let r = report(vec![file("docs/features/<a&b>\"'/prd.md", vec![f], stats(0, 0, &[]))], vec![]);
+        let f = finding(
+            "PRD050",
+            "placeholder",
+            Severity::Error,
+            "docs/features/<a&b>\"'/prd.md",
+            loc(2, 3, 2, 6),
+            HOSTILE,
+        );
+        let r = report(
+            vec![file(
+                "docs/features/<a&b>\"'/prd.md",
+                vec![f],
+                stats(0, 0, &[]),
+            )],
+            vec![],
+        );
         let xml = render_string(&r);
         let esc_path = "docs/features/&lt;a&amp;b&gt;&quot;&apos;/prd.md";
         let esc_msg = "50% done,  ::error file=x::pwned: a,b \u{FFFD}[31mred\u{FFFD}[0m &lt;b&gt;&amp;&quot;&apos;|` \u{FFFD}2J";
-        assert!(xml.contains(&format!("<testsuite name=\"{esc_path}\" tests=\"1\" failures=\"1\"")), "{xml}");
+        assert!(
+            xml.contains(&format!(
+                "<testsuite name=\"{esc_path}\" tests=\"1\" failures=\"1\""
+            )),
+            "{xml}"
+        );
         assert!(xml.contains(&format!(
             "      <failure message=\"{esc_msg}\" type=\"error\">{esc_path}:2:3: PRD050 [error] {esc_msg}</failure>\n"
         )), "{xml}");
@@ -209,7 +266,10 @@ docs/features/a/prd.md:30:3: FR-009 is defined here</failure>
 
     #[test]
     fn escape_xml_handles_every_special_character() {
-        assert_eq!(escape_xml("<&>\"'\t\n\r\u{0}\u{1b}\u{7f}\u{9b}\u{FFFE}é"), "&lt;&amp;&gt;&quot;&apos;&#9;&#10;&#13;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é");
+        assert_eq!(
+            escape_xml("<&>\"'\t\n\r\u{0}\u{1b}\u{7f}\u{9b}\u{FFFE}é"),
+            "&lt;&amp;&gt;&quot;&apos;&#9;&#10;&#13;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é"
+        );
     }
 
     #[test]
@@ -229,8 +289,21 @@ docs/features/a/prd.md:30:3: FR-009 is defined here</failure>
         };
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let f = finding("PRD050", "placeholder", Severity::Error, "docs/features/<x>/prd.md", loc(2, 3, 2, 6), HOSTILE);
-        let r = report(vec![file("docs/features/<x>/prd.md", vec![f], stats(0, 0, &[])), file("b.md", vec![], stats(0, 0, &[]))], vec![TITLE, AC_UNKNOWN_FR]);
+        let f = finding(
+            "PRD050",
+            "placeholder",
+            Severity::Error,
+            "docs/features/<x>/prd.md",
+            loc(2, 3, 2, 6),
+            HOSTILE,
+        );
+        let r = report(
+            vec![
+                file("docs/features/<x>/prd.md", vec![f], stats(0, 0, &[])),
+                file("b.md", vec![], stats(0, 0, &[])),
+            ],
+            vec![TITLE, AC_UNKNOWN_FR],
+        );
         std::fs::write(dir.join("sample.junit.xml"), render_string(&r)).unwrap();
     }
 }

@@ -72,10 +72,20 @@ pub(crate) fn paint(opts: &RenderOptions, style: &str, text: &str) -> String {
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let n = report.files.len();
-    let files = if n == 1 { "1 PRD".to_string() } else { format!("{n} PRDs") };
+    let files = if n == 1 {
+        "1 PRD".to_string()
+    } else {
+        format!("{n} PRDs")
+    };
     let secs = report.elapsed.as_secs_f64();
     let mut parts = Vec::new();
-    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     if s.errors > 0 || s.warnings > 0 || s.infos > 0 {
         parts.push(plural(s.errors, "error"));
         parts.push(plural(s.warnings, "warning"));
@@ -98,7 +108,11 @@ pub fn summary_line(report: &Report) -> String {
 }
 
 /// `--statistics`: a count per rule, most frequent first.
-pub(crate) fn statistics(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn statistics(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut counts: std::collections::BTreeMap<(&str, &str), (usize, usize)> = Default::default();
     for f in report.findings() {
         let e = counts.entry((f.code, f.rule)).or_default();

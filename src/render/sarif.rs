@@ -69,10 +69,26 @@ pub fn path_to_uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for &b in path.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'!'
-            | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b'@' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -354,16 +370,40 @@ mod tests {
             location: loc(30, 3, 30, 9),
             message: "FR-009 is defined here".into(),
         });
-        let mut t = finding("PRD001", "title", Severity::Error, "docs/features/a/prd.md", loc(1, 1, 1, 15), "the title must end with ` — PRD`");
+        let mut t = finding(
+            "PRD001",
+            "title",
+            Severity::Error,
+            "docs/features/a/prd.md",
+            loc(1, 1, 1, 15),
+            "the title must end with ` — PRD`",
+        );
         t.anchor = "§0/title".into();
         t.fix = Some(Fix {
             applicability: Applicability::Safe,
             description: "Use an em dash".into(),
-            edits: vec![Edit { location: loc(1, 9, 1, 10), content: "—".into() }],
+            edits: vec![Edit {
+                location: loc(1, 9, 1, 10),
+                content: "—".into(),
+            }],
         });
-        let mut w = finding("PRD023", "fr-id-gap", Severity::Warning, "docs/features/b c/prd.md", loc(8, 3, 8, 9), "FR-003 follows FR-001");
+        let mut w = finding(
+            "PRD023",
+            "fr-id-gap",
+            Severity::Warning,
+            "docs/features/b c/prd.md",
+            loc(8, 3, 8, 9),
+            "FR-003 follows FR-001",
+        );
         w.anchor = "§6/FR-003".into();
-        let mut i = finding("PRD099", "unused-suppression", Severity::Info, "docs/features/b c/prd.md", loc(0, 0, 0, 0), "nothing suppressed");
+        let mut i = finding(
+            "PRD099",
+            "unused-suppression",
+            Severity::Info,
+            "docs/features/b c/prd.md",
+            loc(0, 0, 0, 0),
+            "nothing suppressed",
+        );
         i.anchor = "directive".into();
         report(
             vec![
@@ -390,7 +430,10 @@ mod tests {
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "prd-lint");
         assert_eq!(driver["version"], "1.2.3");
-        assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"));
+        assert!(driver["informationUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"));
         let rules = driver["rules"].as_array().unwrap();
         // The four rules in force plus PRD099, which produced a result without being listed.
         let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
@@ -408,9 +451,18 @@ mod tests {
             })
         );
         // A rule without a page still has help text; an off-by-default rule says so.
-        assert_eq!(rules[1]["help"]["text"], "PRD023 (fr-id-gap): FR IDs are numbered without gaps.");
-        assert_eq!(rules[1]["defaultConfiguration"], json!({"level": "warning"}));
-        assert_eq!(rules[3]["defaultConfiguration"], json!({"level": "note", "enabled": false}));
+        assert_eq!(
+            rules[1]["help"]["text"],
+            "PRD023 (fr-id-gap): FR IDs are numbered without gaps."
+        );
+        assert_eq!(
+            rules[1]["defaultConfiguration"],
+            json!({"level": "warning"})
+        );
+        assert_eq!(
+            rules[3]["defaultConfiguration"],
+            json!({"level": "note", "enabled": false})
+        );
         assert_eq!(rules[4]["shortDescription"]["text"], "unused-suppression");
 
         let results = run["results"].as_array().unwrap();
@@ -419,7 +471,10 @@ mod tests {
         assert_eq!(r["ruleId"], "PRD034");
         assert_eq!(r["ruleIndex"], 2);
         assert_eq!(r["level"], "error");
-        assert_eq!(r["message"]["text"], "AC-004 links FR-099, which §6 does not define\nhelp: did you mean FR-009?");
+        assert_eq!(
+            r["message"]["text"],
+            "AC-004 links FR-099, which §6 does not define\nhelp: did you mean FR-009?"
+        );
         assert_eq!(
             r["locations"],
             json!([{"physicalLocation": {
@@ -434,14 +489,22 @@ mod tests {
                 "region": {"startLine": 30, "startColumn": 3, "endLine": 30, "endColumn": 9},
             }, "message": {"text": "FR-009 is defined here"}}])
         );
-        assert!(r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap().ends_with(":1"));
+        assert!(r["partialFingerprints"][FINGERPRINT_KEY]
+            .as_str()
+            .unwrap()
+            .ends_with(":1"));
         assert!(r.get("fixes").is_none());
         assert_eq!(results[2]["level"], "warning");
         assert_eq!(results[2]["ruleIndex"], 1);
-        assert_eq!(results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "docs/features/b%20c/prd.md");
+        assert_eq!(
+            results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "docs/features/b%20c/prd.md"
+        );
         // No line known: no region at all (SARIF lines start at 1).
         assert_eq!(results[3]["level"], "note");
-        assert!(results[3]["locations"][0]["physicalLocation"].get("region").is_none());
+        assert!(results[3]["locations"][0]["physicalLocation"]
+            .get("region")
+            .is_none());
         assert_eq!(run["invocations"], json!([{"executionSuccessful": true}]));
     }
 
@@ -499,35 +562,82 @@ mod tests {
     #[test]
     fn fingerprint_hash_is_stable() {
         // Pinned: changing the recipe must bump FINGERPRINT_KEY.
-        assert_eq!(format!("{:032x}", fnv1a_128(b"")), "6c62272e07bb014262b821756295c58d");
-        assert_eq!(format!("{:032x}", fnv1a_128(b"a")), "d228cb696f1a8caf78912b704e4a8964");
+        assert_eq!(
+            format!("{:032x}", fnv1a_128(b"")),
+            "6c62272e07bb014262b821756295c58d"
+        );
+        assert_eq!(
+            format!("{:032x}", fnv1a_128(b"a")),
+            "d228cb696f1a8caf78912b704e4a8964"
+        );
         let f = &sample().files[0].findings[1];
-        assert_eq!(fingerprint_base(f), format!("{:032x}", fnv1a_128("PRD034\0docs/features/a/prd.md\0§7/AC-004/FR-099".as_bytes())));
+        assert_eq!(
+            fingerprint_base(f),
+            format!(
+                "{:032x}",
+                fnv1a_128("PRD034\0docs/features/a/prd.md\0§7/AC-004/FR-099".as_bytes())
+            )
+        );
     }
 
     #[test]
     fn hostile_text_stays_escaped_json() {
-        let mut f = finding("PRD050", "placeholder", Severity::Error, "docs/features/%41 #?:x/prd.md", loc(2, 1, 2, 4), HOSTILE);
-        f.related.push(Related { path: f.path.clone(), location: loc(1, 1, 1, 2), message: HOSTILE.into() });
-        let r = report(vec![file(&f.path.clone(), vec![f], stats(0, 0, &[]))], vec![]);
+        let mut f = finding(
+            "PRD050",
+            "placeholder",
+            Severity::Error,
+            "docs/features/%41 #?:x/prd.md",
+            loc(2, 1, 2, 4),
+            HOSTILE,
+        );
+        f.related.push(Related {
+            path: f.path.clone(),
+            location: loc(1, 1, 1, 2),
+            message: HOSTILE.into(),
+        });
+        let r = report(
+            vec![file(&f.path.clone(), vec![f], stats(0, 0, &[]))],
+            vec![],
+        );
         let mut out = Vec::new();
         render(&r, &opts(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
         let v: Value = serde_json::from_str(&text).unwrap();
         let res = &v["runs"][0]["results"][0];
         assert_eq!(res["message"]["text"], HOSTILE);
         assert_eq!(res["relatedLocations"][0]["message"]["text"], HOSTILE);
-        assert_eq!(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "docs/features/%2541%20%23%3F%3Ax/prd.md");
+        assert_eq!(
+            res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "docs/features/%2541%20%23%3F%3Ax/prd.md"
+        );
     }
 
     #[test]
     fn too_many_results_are_capped_with_a_notification() {
         let fs: Vec<Finding> = (0..MAX_RESULTS + 3)
-            .map(|i| finding("PRD050", "placeholder", Severity::Error, "p.md", loc(i + 1, 1, i + 1, 4), "TBD"))
+            .map(|i| {
+                finding(
+                    "PRD050",
+                    "placeholder",
+                    Severity::Error,
+                    "p.md",
+                    loc(i + 1, 1, i + 1, 4),
+                    "TBD",
+                )
+            })
             .collect();
-        let v = sarif_json(&report(vec![file("p.md", fs, stats(0, 0, &[]))], vec![]), &opts());
-        assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), MAX_RESULTS);
+        let v = sarif_json(
+            &report(vec![file("p.md", fs, stats(0, 0, &[]))], vec![]),
+            &opts(),
+        );
+        assert_eq!(
+            v["runs"][0]["results"].as_array().unwrap().len(),
+            MAX_RESULTS
+        );
         assert_eq!(
             v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
             "3 findings were left out: GitHub code scanning accepts at most 25000 results per run."
@@ -550,12 +660,29 @@ mod tests {
         };
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let mut hostile = finding("PRD050", "placeholder", Severity::Error, "docs/features/x y/prd.md", loc(3, 2, 4, 1), HOSTILE);
+        let mut hostile = finding(
+            "PRD050",
+            "placeholder",
+            Severity::Error,
+            "docs/features/x y/prd.md",
+            loc(3, 2, 4, 1),
+            HOSTILE,
+        );
         hostile.anchor = "§1/placeholder".into();
         let samples = [
             ("sample.sarif", sample()),
             ("empty.sarif", report(vec![], vec![])),
-            ("hostile.sarif", report(vec![file("docs/features/x y/prd.md", vec![hostile], stats(0, 0, &[]))], vec![TITLE])),
+            (
+                "hostile.sarif",
+                report(
+                    vec![file(
+                        "docs/features/x y/prd.md",
+                        vec![hostile],
+                        stats(0, 0, &[]),
+                    )],
+                    vec![TITLE],
+                ),
+            ),
         ];
         for (name, r) in samples {
             let mut out = Vec::new();

@@ -240,7 +240,13 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     out
 }
 
-pub(crate) fn label_after(doc: &Document, bi: usize, li: usize, rest: usize, end: usize) -> Range<usize> {
+pub(crate) fn label_after(
+    doc: &Document,
+    bi: usize,
+    li: usize,
+    rest: usize,
+    end: usize,
+) -> Range<usize> {
     let block = &doc.blocks[bi];
     match block.kind {
         BlockKind::Item { .. } => {

@@ -194,7 +194,10 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
 /// Parse `(FR-001, FR-004)` right after an AC ID. Returns the links (with spans) and the offset
 /// where the criterion's body starts.
 fn link_group(line: &Line, after_id: usize, after: &str) -> (Vec<IdRef>, usize) {
-    let skip = after.len() - after.trim_start_matches([' ', ':', '*', '—', '-', '–']).len();
+    let skip = after.len()
+        - after
+            .trim_start_matches([' ', ':', '*', '—', '-', '–'])
+            .len();
     let rest = &after[skip..];
     let (open, close) = match rest.chars().next() {
         Some('(') => ('(', ')'),
@@ -243,4 +246,3 @@ pub(super) fn extract_mentions(doc: &Document, f: &mut Facts) {
         }
     }
 }
-

@@ -113,11 +113,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                     r.exemption_label = Some((reason, l.src_span(lead..l.text.len())));
                 }
             }
-            if rs
-                .exemption_phrases
-                .iter()
-                .any(|p| contains_ci(&l.text, p))
-            {
+            if rs.exemption_phrases.iter().any(|p| contains_ci(&l.text, p)) {
                 r.exemption_sentence = true;
             }
             if rs.kill_switch_terms.iter().any(|k| contains_ci(&l.text, k)) {
@@ -193,9 +189,8 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
 
     // Stages.
     let plan = hit("Rollout Plan");
-    let in_plan = |bi: usize| -> bool {
-        plan.is_some_and(|h| bi == h.block || h.after.contains(&bi))
-    };
+    let in_plan =
+        |bi: usize| -> bool { plan.is_some_and(|h| bi == h.block || h.after.contains(&bi)) };
     for bi in blocks.clone() {
         let b = &doc.blocks[bi];
         let (lines, whole_block): (Vec<usize>, bool) = match b.kind {
@@ -235,13 +230,16 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             let abs = start + pos;
             // Criteria: anything beyond the stage name and punctuation.
             let rest_line = format!("{}{}", &text[start..abs], &text[abs + len..]);
-            let meaningful =
-                |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count() >= 3;
+            let meaningful = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count() >= 3;
             let mut has = meaningful(&rest_line);
             if !has && whole_block {
                 has = match b.kind {
                     BlockKind::Item { .. } => {
-                        b.lines.len() > 1 || (b.end > bi + 1 && doc.blocks[bi + 1..b.end].iter().any(|x| meaningful(&x.text())))
+                        b.lines.len() > 1
+                            || (b.end > bi + 1
+                                && doc.blocks[bi + 1..b.end]
+                                    .iter()
+                                    .any(|x| meaningful(&x.text())))
                     }
                     BlockKind::TableCell { table, row, .. } => doc.tables[table].rows[row]
                         .iter()
@@ -270,4 +268,3 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
     }
     r
 }
-

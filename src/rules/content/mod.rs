@@ -1,10 +1,10 @@
 //! Rules of the `content` family, one per file.
 
-pub mod placeholder;
+pub mod dod_checklist;
 pub mod html;
 pub mod image_missing;
 pub mod link_missing;
 pub mod perf_targets;
-pub mod wcag;
 pub mod permissions_matrix;
-pub mod dod_checklist;
+pub mod placeholder;
+pub mod wcag;

@@ -64,10 +64,13 @@ mod tests {
     fn run(path: &str) -> Vec<String> {
         let t = Template::torus();
         let doc = parse(path, None, "# A — PRD\n".into(), &t);
-        RULE.run(&Ctx { doc: &doc, template: &t })
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+        RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        })
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
     }
 
     #[test]

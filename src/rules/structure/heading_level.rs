@@ -27,10 +27,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let mut b = out
             .report(
                 doc.heading_span(s),
-                format!(
-                    "expected `## {heading}` at H2, found H{}",
-                    s.level
-                ),
+                format!("expected `## {heading}` at H2, found H{}", s.level),
             )
             .help("template sections are level-2 headings (`##`)")
             .anchor(format!("§{}/level", ctx.template.sections()[spec].number));
@@ -46,7 +43,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
     // Skipped levels (H2 → H4), among top-level headings.
     let mut prev: Option<u8> = None;
     for (i, b) in doc.blocks.iter().enumerate() {
-        let BlockKind::Heading { level } = b.kind else { continue };
+        let BlockKind::Heading { level } = b.kind else {
+            continue;
+        };
         if b.parent.is_some() {
             continue;
         }
@@ -97,7 +96,11 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (7, 1, "expected `## 2. Background & Problem Statement` at H2, found H3".into()),
+                (
+                    7,
+                    1,
+                    "expected `## 2. Background & Problem Statement` at H2, found H3".into()
+                ),
                 (5, 1, "heading level skipped: H4 `Deep` follows H2".into()),
             ]
         );

@@ -41,7 +41,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 .iter()
                 .flatten()
                 .next()
-                .map(|h| doc.index.line_start(doc.index.line_of(doc.blocks[h.block].span.start)))
+                .map(|h| {
+                    doc.index
+                        .line_start(doc.index.line_of(doc.blocks[h.block].span.start))
+                })
                 .unwrap_or_else(|| section_end(doc, s));
             let heading = t.canonical_heading(spec);
             out.report(
@@ -90,7 +93,8 @@ mod tests {
 
     #[test]
     fn each_form_of_label_counts() {
-        let src = "# A — PRD\n\n## 1. Overview\n**Feature Name:** A\n\n- Summary: x\n\n### Links\nnone\n";
+        let src =
+            "# A — PRD\n\n## 1. Overview\n**Feature Name:** A\n\n- Summary: x\n\n### Links\nnone\n";
         assert!(run_rule(&RULE, src).is_empty());
         let src = "# A — PRD\n\n## 1. Overview\nFeature Name: A\nSummary: soft-wrapped\n";
         assert_eq!(

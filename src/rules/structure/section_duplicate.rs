@@ -19,7 +19,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
         if is_first(doc, s) {
             continue;
         }
-        let Some(first) = doc.section_for(m.spec) else { continue };
+        let Some(first) = doc.section_for(m.spec) else {
+            continue;
+        };
         let heading = ctx.template.canonical_heading(m.spec);
         out.report(
             doc.heading_span(s),
@@ -30,7 +32,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
         )
         .related(doc.heading_span(first), "first occurrence")
         .help("merge the two sections into one")
-        .anchor(format!("§{}/duplicate", ctx.template.sections()[m.spec].number));
+        .anchor(format!(
+            "§{}/duplicate",
+            ctx.template.sections()[m.spec].number
+        ));
     }
 }
 
@@ -41,7 +46,17 @@ mod tests {
 
     #[test]
     fn points_at_the_second_occurrence() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n\n## 1. Overview\ny\n");
-        assert_eq!(got, vec![(6, 1, "section `## 1. Overview` appears twice (first at line 3)".into())]);
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 1. Overview\nx\n\n## 1. Overview\ny\n",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                6,
+                1,
+                "section `## 1. Overview` appears twice (first at line 3)".into()
+            )]
+        );
     }
 }

@@ -20,7 +20,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let has_content = doc.section_blocks(s).iter().any(|b| match b.kind {
             BlockKind::Heading { .. } => false,
             BlockKind::CodeBlock | BlockKind::HtmlBlock => true,
-            _ => b.lines.iter().any(|l| !l.text.trim().is_empty()) || !b.lines.is_empty() && b.end > 0,
+            _ => {
+                b.lines.iter().any(|l| !l.text.trim().is_empty())
+                    || !b.lines.is_empty() && b.end > 0
+            }
         });
         if has_content {
             continue;
@@ -44,7 +47,13 @@ mod tests {
 
     #[test]
     fn subheadings_alone_are_not_content() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## 1. Overview\n### Sub\n\n## 2. Background & Problem Statement\ntext\n");
-        assert_eq!(got, vec![(3, 1, "section `## 1. Overview` is empty".into())]);
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 1. Overview\n### Sub\n\n## 2. Background & Problem Statement\ntext\n",
+        );
+        assert_eq!(
+            got,
+            vec![(3, 1, "section `## 1. Overview` is empty".into())]
+        );
     }
 }

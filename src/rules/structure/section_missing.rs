@@ -36,7 +36,11 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 } else {
                     "\n\n"
                 };
-                (doc.last_line_span(), end, format!("{sep}{heading}\n\nTBD\n"))
+                (
+                    doc.last_line_span(),
+                    end,
+                    format!("{sep}{heading}\n\nTBD\n"),
+                )
             }
         };
         let where_ = match next {
@@ -61,8 +65,18 @@ mod tests {
 
     #[test]
     fn points_at_the_next_present_section() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n");
-        assert_eq!(got[0], (6, 1, "missing section `## 2. Background & Problem Statement`".into()));
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n",
+        );
+        assert_eq!(
+            got[0],
+            (
+                6,
+                1,
+                "missing section `## 2. Background & Problem Statement`".into()
+            )
+        );
         // Sections 4..17 are missing too and point at the last line.
         assert_eq!(got.len(), 15);
         assert_eq!(got[1].0, 7);

@@ -35,7 +35,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 "expected the number `{want}.` before `{}`, found no number",
                 m.title
             ),
-            Some(n) => format!("expected section number `{want}.` for `{}`, found `{n}`", m.title),
+            Some(n) => format!(
+                "expected section number `{want}.` for `{}`, found `{n}`",
+                m.title
+            ),
         };
         out.report(doc.heading_span(s), message)
             .help(format!("write `## {want}. {}`", m.title))
@@ -55,12 +58,23 @@ mod tests {
 
     #[test]
     fn missing_and_wrong_numbers() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## Overview\nx\n\n## 8. Acceptance Criteria\nx\n");
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## Overview\nx\n\n## 8. Acceptance Criteria\nx\n",
+        );
         assert_eq!(
             got,
             vec![
-                (3, 1, "expected the number `1.` before `Overview`, found no number".into()),
-                (6, 1, "expected section number `7.` for `Acceptance Criteria`, found `8`".into()),
+                (
+                    3,
+                    1,
+                    "expected the number `1.` before `Overview`, found no number".into()
+                ),
+                (
+                    6,
+                    1,
+                    "expected section number `7.` for `Acceptance Criteria`, found `8`".into()
+                ),
             ]
         );
     }

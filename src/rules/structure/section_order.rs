@@ -79,7 +79,11 @@ fn longest_increasing(v: &[usize]) -> Vec<bool> {
         }
     }
     let mut keep = vec![false; n];
-    if let Some((mut i, _)) = len.iter().enumerate().max_by_key(|(i, l)| (**l, usize::MAX - *i)) {
+    if let Some((mut i, _)) = len
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, l)| (**l, usize::MAX - *i))
+    {
         loop {
             keep[i] = true;
             if prev[i] == usize::MAX {

@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn case_spacing_and_typos() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## 5. UX/UI requirements\nx\n\n## 13. Risks & Mitigatons\nx\n");
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 5. UX/UI requirements\nx\n\n## 13. Risks & Mitigatons\nx\n",
+        );
         assert_eq!(
             got,
             vec![

@@ -36,7 +36,17 @@ mod tests {
 
     #[test]
     fn reports_unknown_h2_only() {
-        let got = run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n### Free\n\n## Decision Log\nx\n");
-        assert_eq!(got, vec![(7, 1, "`## Decision Log` is not a section of the template".into())]);
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 1. Overview\nx\n### Free\n\n## Decision Log\nx\n",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                7,
+                1,
+                "`## Decision Log` is not a section of the template".into()
+            )]
+        );
     }
 }

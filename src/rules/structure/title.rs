@@ -84,7 +84,8 @@ fn check(ctx: &Ctx, out: &mut Out) {
             if !upper.ends_with(&core.to_uppercase()) {
                 return None;
             }
-            let stem = text[..text.len() - core.len()].trim_end_matches([' ', '-', '–', '—', ':', '|']);
+            let stem =
+                text[..text.len() - core.len()].trim_end_matches([' ', '-', '–', '—', ':', '|']);
             (!stem.is_empty() && stem.len() < text.len() - core.len()).then_some(stem.len())
         });
     match near {
@@ -149,7 +150,16 @@ mod tests {
         let got = run_rule(&RULE, "## 1. Overview\n\n# A — PRD\n\n# B — PRD\n");
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].0, 3);
-        assert!(got[0].2.starts_with("the H1 title must be the first heading"));
-        assert_eq!(got[1], (5, 1, "expected exactly one H1, found another: `# B — PRD`".into()));
+        assert!(got[0]
+            .2
+            .starts_with("the H1 title must be the first heading"));
+        assert_eq!(
+            got[1],
+            (
+                5,
+                1,
+                "expected exactly one H1, found another: `# B — PRD`".into()
+            )
+        );
     }
 }
