@@ -40,6 +40,9 @@ fn names_rule(d: &Directive, f: &Finding) -> bool {
             .any(|r| r.eq_ignore_ascii_case(f.code) || r == f.rule)
 }
 
+/// Builds the PRD099 finding for an unused directive.
+pub type MakeUnused<'a> = &'a dyn Fn(&Directive, String) -> Finding;
+
 /// Remove suppressed findings and add PRD099 for directives that suppressed nothing.
 /// `enabled` tells whether a rule (by code) ran in this run: a directive naming a rule that did
 /// not run cannot be judged unused. `unused_enabled` is whether PRD099 itself is on.
@@ -47,7 +50,7 @@ pub fn apply(
     fd: &FileDirectives,
     findings: Vec<Finding>,
     enabled: &dyn Fn(&str) -> bool,
-    unused: Option<(Severity, &dyn Fn(&Directive, String) -> Finding)>,
+    unused: Option<(Severity, MakeUnused<'_>)>,
 ) -> Vec<Finding> {
     if fd.directives.is_empty() {
         return findings;

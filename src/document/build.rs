@@ -360,11 +360,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                         record_html(&mut b, &h.literal, span);
                     }
                     NodeValue::ThematicBreak | NodeValue::BlockQuote | NodeValue::List(_) => {
-                        if !matches!(data.value, NodeValue::List(_)) {
-                            b.item_wants_para = false;
-                        } else {
-                            b.item_wants_para = false;
-                        }
+                        b.item_wants_para = false;
                     }
                     NodeValue::Text(t) => {
                         let span = b.span(sp);

@@ -281,11 +281,7 @@ fn next_label_boundary(doc: &Document, from: usize, end: usize, level: Option<u8
     for i in from..end {
         let b = &doc.blocks[i];
         match b.kind {
-            BlockKind::Heading { level: l } => {
-                if level.is_none_or(|lv| l <= lv) {
-                    return i;
-                }
-            }
+            BlockKind::Heading { level: l } if level.is_none_or(|lv| l <= lv) => return i,
             BlockKind::Paragraph if level.is_none() && b.parent.is_none() => {
                 if let Some(l) = b.lines.first() {
                     let t = l.text.trim();
