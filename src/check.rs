@@ -7,6 +7,7 @@ use crate::document::{self, Document, LineIndex};
 use crate::finding::{
     DocStats, FileReport, Finding, Location, Related, Report, RuleMeta, Severity,
 };
+use crate::fix::{Applied, FixMode};
 use crate::rules::{self, Ctx, FLAG_CONFLICT, UNREADABLE, UNUSED_SUPPRESSION};
 use crate::suppress::{self, FileDirectives};
 use rayon::prelude::*;
@@ -258,31 +259,160 @@ pub enum Job {
     Stdin { display: String, text: Input },
 }
 
+/// What `--fix` / `--diff` should do in a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixRun {
+    pub mode: FixMode,
+    /// Print the diff instead of writing.
+    pub diff: bool,
+}
+
+/// A run's report plus what fixing did.
+#[derive(Default)]
+pub struct RunOutput {
+    pub report: Option<Report>,
+    /// Unified diffs (`--diff`), in path order.
+    pub diffs: Vec<String>,
+    /// Applied fixes per path (`--show-fixes`).
+    pub applied: Vec<(String, Vec<Applied>)>,
+    /// Files that could not be written.
+    pub write_errors: Vec<String>,
+}
+
+/// The findings of a text after suppression, as `--fix` re-checks it between rounds.
+pub fn recheck_fn<'a>(
+    cfg: &'a Config,
+    plan: &'a Plan,
+    display: &'a str,
+    dir: Option<PathBuf>,
+) -> impl Fn(&str) -> Vec<Finding> + 'a {
+    move |text: &str| {
+        let o = check_text(cfg, plan, display, dir.clone(), text.to_string());
+        suppress::apply(&o.directives, o.report.findings, &|_| true, None)
+    }
+}
+
 /// Check every job and build the report.
 pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
+    run_with(cfg, selection, jobs, None)
+        .report
+        .expect("a run always has a report")
+}
+
+struct Fixed {
+    diff: Option<String>,
+    applied: Vec<Applied>,
+    write_error: Option<String>,
+}
+
+/// Fix a file's text (when fixing) and return the text to check.
+fn maybe_fix(
+    cfg: &Config,
+    plan: &Plan,
+    t: &Target,
+    dir: Option<PathBuf>,
+    text: String,
+    fix: Option<FixRun>,
+) -> (String, Option<Fixed>) {
+    let Some(fr) = fix else { return (text, None) };
+    let recheck = recheck_fn(cfg, plan, &t.display, dir);
+    let result = crate::fix::fix_text(&text, fr.mode, &recheck);
+    if result.text == text {
+        return (
+            text,
+            Some(Fixed {
+                diff: None,
+                applied: vec![],
+                write_error: None,
+            }),
+        );
+    }
+    if fr.diff {
+        let diff = crate::fix::unified_diff(&t.display, &text, &result.text);
+        return (
+            text,
+            Some(Fixed {
+                diff: Some(diff),
+                applied: result.applied,
+                write_error: None,
+            }),
+        );
+    }
+    match crate::fix::write_atomic(&t.path, text.as_bytes(), &result.text) {
+        Ok(()) => (
+            result.text,
+            Some(Fixed {
+                diff: None,
+                applied: result.applied,
+                write_error: None,
+            }),
+        ),
+        Err(e) => (
+            text,
+            Some(Fixed {
+                diff: None,
+                applied: vec![],
+                write_error: Some(format!("{}: not fixed: {e}", t.display)),
+            }),
+        ),
+    }
+}
+
+/// Check (and with `fix`, first fix) every job.
+pub fn run_with(
+    cfg: &Config,
+    selection: Selection,
+    jobs: Vec<Job>,
+    fix: Option<FixRun>,
+) -> RunOutput {
     let start = Instant::now();
     let plan = Plan::new(selection);
     let unreadable_sev = plan.severity(cfg, &UNREADABLE.meta(), "");
-    let mut outcomes: Vec<FileOutcome> = jobs
+    let results: Vec<(FileOutcome, Option<Fixed>)> = jobs
         .into_par_iter()
         .map(|job| match job {
             Job::File(t) => {
                 let dir = t.path.parent().map(|p| p.to_path_buf());
                 match read_file(&t.path, cfg.max_file_size) {
-                    Input::Text(text) => check_text(cfg, &plan, &t.display, dir, text),
-                    Input::Unreadable(why) => {
-                        unreadable(&t.display, why, unreadable_sev.unwrap_or(Severity::Error))
+                    Input::Text(text) => {
+                        let (text, fixed) = maybe_fix(cfg, &plan, &t, dir.clone(), text, fix);
+                        (check_text(cfg, &plan, &t.display, dir, text), fixed)
                     }
+                    Input::Unreadable(why) => (
+                        unreadable(&t.display, why, unreadable_sev.unwrap_or(Severity::Error)),
+                        None,
+                    ),
                 }
             }
             Job::Stdin { display, text } => match text {
-                Input::Text(text) => check_text(cfg, &plan, &display, None, text),
-                Input::Unreadable(why) => {
-                    unreadable(&display, why, unreadable_sev.unwrap_or(Severity::Error))
-                }
+                Input::Text(text) => (check_text(cfg, &plan, &display, None, text), None),
+                Input::Unreadable(why) => (
+                    unreadable(&display, why, unreadable_sev.unwrap_or(Severity::Error)),
+                    None,
+                ),
             },
         })
         .collect();
+    let mut output = RunOutput::default();
+    let mut outcomes = Vec::with_capacity(results.len());
+    let mut fixed_count = 0;
+    for (o, f) in results {
+        if let Some(f) = f {
+            if let Some(d) = f.diff {
+                output.diffs.push(d);
+            }
+            if let Some(e) = f.write_error {
+                output.write_errors.push(e);
+            }
+            if !f.applied.is_empty() {
+                fixed_count += f.applied.len();
+                output.applied.push((o.report.path.clone(), f.applied));
+            }
+        }
+        outcomes.push(o);
+    }
+    output.diffs.sort();
+    output.applied.sort_by(|a, b| a.0.cmp(&b.0));
     if unreadable_sev.is_none() {
         for o in &mut outcomes {
             o.report.findings.retain(|f| f.code != UNREADABLE.code);
@@ -328,7 +458,7 @@ pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
             }),
         );
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        kept.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        kept.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
         o.report.findings = kept;
         if o.report.findings.is_empty() {
             o.report.source = None;
@@ -340,12 +470,17 @@ pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
         .filter(|m| plan.enabled_anywhere(cfg, m))
         .collect();
     metas.sort_by_key(|m| m.code);
-    Report {
+    output.report = Some(Report {
         files: outcomes.into_iter().map(|o| o.report).collect(),
         rules: metas,
         elapsed: start.elapsed(),
-        fixed: 0,
-    }
+        fixed: if fix.is_some_and(|f| !f.diff) {
+            fixed_count
+        } else {
+            0
+        },
+    });
+    output
 }
 
 /// PRD047: two PRDs of the run declare the same flag. Each later PRD points at its own flag

@@ -4,6 +4,7 @@ use crate::check::{self, Input, Job, Selection};
 use crate::config::{self, Config};
 use crate::discover::{self, Target};
 use crate::finding::Severity;
+use crate::fix::FixMode;
 use crate::render::{self, OutputFormat, RenderOptions};
 use crate::rules;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,6 +36,26 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented prd-lint.toml with the defaults.
     Init(InitArgs),
+    /// Scaffold docs/features/<slug>/prd.md (with --pack also fdd.md and plan.md).
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The feature slug: lowercase letters, digits, `_` and `-`, starting with a letter.
+    pub slug: String,
+    /// The feature name for the title (default: from the slug).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The feature flag name (default: the slug in snake_case).
+    #[arg(long)]
+    pub flag: Option<String>,
+    /// Also write fdd.md and plan.md skeletons.
+    #[arg(long)]
+    pub pack: bool,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,6 +105,18 @@ pub struct CheckArgs {
     /// The path reported for text read from stdin (`-`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// Apply safe fixes in place (then report what is left).
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff of what --fix would change and write nothing (exit 1 if anything would change).
+    #[arg(long)]
+    pub diff: bool,
+    /// List the fixes that were applied.
+    #[arg(long)]
+    pub show_fixes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +157,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Check(args)) => run_check(args),
         Some(Command::Rule(args)) => run_rule(args),
         Some(Command::Init(args)) => run_init(args),
+        Some(Command::New(args)) => run_new(args),
         None => run_check(cli.check),
     };
     match result {
@@ -247,7 +281,63 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let report = check::run(&cfg, selection, jobs);
+    let fixing =
+        (args.fix || args.diff || args.unsafe_fixes && args.fix).then_some(check::FixRun {
+            mode: FixMode {
+                unsafe_fixes: args.unsafe_fixes,
+            },
+            diff: args.diff,
+        });
+    let output = check::run_with(&cfg, selection, jobs, fixing);
+    for e in &output.write_errors {
+        eprintln!("prd-lint: error: {}", crate::finding::sanitize(e));
+    }
+    if args.diff {
+        let mut out = std::io::stdout().lock();
+        let mut n = 0;
+        for d in &output.diffs {
+            let _ = write!(out, "{}", crate::finding::sanitize_lines(d));
+        }
+        for (_, a) in &output.applied {
+            n += a.len();
+        }
+        if !args.quiet {
+            eprintln!(
+                "{} in {} file{}",
+                if n == 1 {
+                    "Would fix 1 problem".to_string()
+                } else {
+                    format!("Would fix {n} problems")
+                },
+                output.diffs.len(),
+                if output.diffs.len() == 1 { "" } else { "s" }
+            );
+        }
+        return Ok(if output.diffs.is_empty() { 0 } else { 1 });
+    }
+    let report = output
+        .report
+        .unwrap_or_else(|| check::run(&cfg, Selection::default(), vec![]));
+    if args.show_fixes && !output.applied.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let total: usize = output.applied.iter().map(|(_, a)| a.len()).sum();
+        let _ = writeln!(
+            err,
+            "Fixed {total} problem{}:",
+            if total == 1 { "" } else { "s" }
+        );
+        for (path, applied) in &output.applied {
+            for a in applied {
+                let _ = writeln!(
+                    err,
+                    "  {}: {} {}",
+                    crate::finding::sanitize(path),
+                    a.code,
+                    crate::finding::sanitize(&a.description)
+                );
+            }
+        }
+    }
 
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let format = args.output_format.unwrap_or(if to_terminal {
@@ -351,6 +441,29 @@ fn run_rule(args: RuleArgs) -> Result<i32, Fatal> {
     } else {
         let _ = write!(out, "{}", m.page);
     }
+    Ok(0)
+}
+
+fn run_new(args: NewArgs) -> Result<i32, Fatal> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let (root, file) = config::discover(&cwd);
+    let cfg = match file {
+        Some(f) => Config::load(&f, root).map_err(Fatal::Config)?,
+        None => Config::defaults(root),
+    };
+    let opts = crate::scaffold::NewOptions {
+        slug: args.slug,
+        title: args.title,
+        flag: args.flag,
+        pack: args.pack,
+        force: args.force,
+    };
+    let written = crate::scaffold::create(&cfg.template, &cfg.root, &opts)?;
+    for p in written {
+        eprintln!("wrote {}", discover::display_path(&cfg.root, &p));
+    }
+    eprintln!("next: fill in every TBD; `prd-lint` lists what is left to write");
     Ok(0)
 }
 

@@ -110,14 +110,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The ordering every output uses: path, line, column, code.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+    /// The ordering every output uses: path, line, column, code (a stable sort keeps each
+    /// rule's own order, e.g. template order, for findings at one position).
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
         (
             self.path.as_str(),
             self.location.start.line,
             self.location.start.column,
             self.code,
-            self.message.as_str(),
         )
     }
 }
@@ -219,6 +219,14 @@ pub fn sanitize(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Like [`sanitize`] but keeps line breaks (for multi-line text such as diffs).
+pub fn sanitize_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|l| sanitize(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

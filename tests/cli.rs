@@ -20,7 +20,16 @@ fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     for (p, text) in files {
         let path = dir.path().join(p);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        fs::write(&path, text).unwrap();
+        // The valid fixtures link images that sit beside them.
+        if text.contains("](images/") {
+            let images = path.parent().unwrap().join("images");
+            fs::create_dir_all(&images).unwrap();
+            for e in fs::read_dir("fixtures/valid/images").unwrap() {
+                let e = e.unwrap();
+                fs::copy(e.path(), images.join(e.file_name())).unwrap();
+            }
+        }
     }
     dir
 }
@@ -355,4 +364,134 @@ fn init_writes_a_config_that_check_accepts() {
     assert!(Path::new(&dir.path().join("prd-lint.toml")).is_file());
     bin().current_dir(dir.path()).arg("init").assert().code(2);
     bin().current_dir(dir.path()).assert().code(0);
+}
+
+#[test]
+fn new_scaffold_reports_only_placeholders_and_filling_them_is_clean() {
+    let dir = project(&[]);
+    bin()
+        .current_dir(dir.path())
+        .args(["new", "bulk-deadline-extensions", "--pack"])
+        .assert()
+        .code(0);
+    let prd = dir
+        .path()
+        .join("docs/features/bulk-deadline-extensions/prd.md");
+    let text = fs::read_to_string(&prd).unwrap();
+    assert!(text.starts_with("# Bulk Deadline Extensions — PRD\n"));
+    assert!(text.contains("Flagging: `bulk_deadline_extensions`"));
+    let tbd = text.matches("TBD").count();
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "--output-format",
+            "json-lines",
+            "--select",
+            "ALL",
+            "--ignore",
+            "PRD070",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), tbd, "one finding per TBD");
+    assert!(lines.iter().all(|v| v["code"] == "PRD050"), "{lines:#?}");
+    // Filling every placeholder gives a clean PRD.
+    fs::write(
+        &prd,
+        text.replace("TBD", "Instructors extend deadlines for many students"),
+    )
+    .unwrap();
+    bin()
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems found"));
+    assert!(dir
+        .path()
+        .join("docs/features/bulk-deadline-extensions/fdd.md")
+        .is_file());
+    assert!(dir
+        .path()
+        .join("docs/features/bulk-deadline-extensions/plan.md")
+        .is_file());
+}
+
+#[test]
+fn new_refuses_bad_slugs_and_overwrites() {
+    let dir = project(&[]);
+    for bad in ["../escape", "/abs", "a/b", "Upper", "..", "1abc", ""] {
+        bin()
+            .current_dir(dir.path())
+            .args(["new", bad])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("invalid feature slug"));
+    }
+    assert!(!dir.path().join("escape").exists());
+    bin()
+        .current_dir(dir.path())
+        .args(["new", "x"])
+        .assert()
+        .code(0);
+    bin()
+        .current_dir(dir.path())
+        .args(["new", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists; use --force"));
+    bin()
+        .current_dir(dir.path())
+        .args(["new", "x", "--force"])
+        .assert()
+        .code(0);
+    bin()
+        .current_dir(dir.path())
+        .args(["new", "y", "--flag", "BadFlag"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid flag name"));
+}
+
+#[test]
+fn fix_diff_and_show_fixes() {
+    let text = canonical()
+        .replacen("— PRD", "- PRD", 1)
+        .replacen(
+            "## 13. Risks & Mitigations",
+            "## 13. Risks and Mitigations",
+            1,
+        )
+        .replace('\n', "\r\n");
+    let dir = project(&[("docs/features/a/prd.md", &text)]);
+    let prd = dir.path().join("docs/features/a/prd.md");
+    // --diff writes nothing and exits 1.
+    bin()
+        .current_dir(dir.path())
+        .arg("--diff")
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("+## 13. Risks & Mitigations")
+                .and(predicate::str::contains("-## 13. Risks and Mitigations")),
+        );
+    assert_eq!(fs::read_to_string(&prd).unwrap(), text);
+    bin()
+        .current_dir(dir.path())
+        .args(["--fix", "--show-fixes"])
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("Fixed 2 problems:").and(predicate::str::contains(
+                "PRD005 Rename the title to `Risks & Mitigations`",
+            )),
+        );
+    let fixed = fs::read_to_string(&prd).unwrap();
+    assert_eq!(fixed, canonical().replace('\n', "\r\n"));
+    // A second run changes nothing.
+    bin().current_dir(dir.path()).arg("--diff").assert().code(0);
 }

@@ -129,38 +129,32 @@ fn physical(path: &str, loc: &Location) -> Value {
     Value::Object(p)
 }
 
-/// The first paragraph of a rule page that is not a heading, on one line.
+/// The first prose paragraph of a rule page, on one line: headings, code blocks and metadata
+/// lines such as `**Severity:** error · **Fix:** safe` are skipped.
 fn first_paragraph(page: &str) -> Option<String> {
-    let mut para = Vec::new();
+    let mut paragraphs: Vec<Vec<&str>> = vec![vec![]];
     let mut in_code = false;
     for line in page.lines() {
         let t = line.trim();
         if t.starts_with("```") {
             in_code = !in_code;
-            if !para.is_empty() {
-                break;
-            }
-            continue;
+            paragraphs.push(vec![]);
+        } else if in_code || t.is_empty() || t.starts_with('#') {
+            paragraphs.push(vec![]);
+        } else if let Some(p) = paragraphs.last_mut() {
+            p.push(t);
         }
-        if in_code || t.starts_with('#') {
-            if !para.is_empty() {
-                break;
-            }
-            continue;
-        }
-        if t.is_empty() {
-            if !para.is_empty() {
-                break;
-            }
-            continue;
-        }
-        para.push(t);
     }
-    if para.is_empty() {
-        None
-    } else {
-        Some(para.join(" "))
-    }
+    let is_metadata = |p: &str| {
+        p.strip_prefix("**")
+            .and_then(|rest| rest.split("**").next())
+            .is_some_and(|key| key.ends_with(':'))
+    };
+    paragraphs
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.join(" "))
+        .find(|p| !is_metadata(p))
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -642,6 +636,17 @@ mod tests {
             v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
             "3 findings were left out: GitHub code scanning accepts at most 25000 results per run."
         );
+    }
+
+    #[test]
+    fn full_description_is_the_first_prose_paragraph() {
+        let page = "# PRD001 title\n\n**Severity:** error · **Fix:** safe\n\n```markdown\n# x\n```\n\nThe PRD has one H1,\nfirst.\n\n## Why\n\nBecause.\n";
+        assert_eq!(
+            first_paragraph(page).as_deref(),
+            Some("The PRD has one H1, first.")
+        );
+        assert_eq!(first_paragraph("# Only a heading\n\n**Fix:** none\n"), None);
+        assert_eq!(first_paragraph(""), None);
     }
 
     #[test]

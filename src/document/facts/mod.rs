@@ -135,7 +135,7 @@ impl Facts {
         };
         requirements::extract_frs(doc, t, &mut f);
         requirements::extract_criteria(doc, t, &mut f);
-        requirements::extract_mentions(doc, &mut f);
+        requirements::extract_mentions(doc, t, &mut f);
         f.rollout = rollout::extract_rollout(doc, t, &f);
         f
     }

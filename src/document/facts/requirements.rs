@@ -1,28 +1,49 @@
 //! FR rows (§6), acceptance criteria (§7) and ID mentions.
+//!
+//! The patterns are deliberately looser than the template's ID format (any case, `-`/`_` or no
+//! separator, any number of digits): malformed IDs must still be found so that `fr-id-format` /
+//! `ac-id-format` can report and fix them, and so their fixes can update every mention.
 
 use super::*;
 use crate::template::{normalize_label, Template};
 use regex::Regex;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-fn fr_ref_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\bFR[-_ ]?\d+\b").unwrap())
+/// The ID patterns for one pair of prefixes (`FR` / `AC` in the torus preset).
+struct IdPatterns {
+    /// An FR ID inside a criterion's link group or body (a space separator is accepted).
+    fr_ref: Regex,
+    /// Any FR/AC ID mentioned in text.
+    mention: Regex,
+    /// A criterion's ID at the start of a line.
+    ac_start: Regex,
+    /// A cell that is an FR ID, well formed or not.
+    fr_like: Regex,
 }
 
-fn mention_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"\b(?:FR|AC)-\d+[a-z]?\b").unwrap())
+impl IdPatterns {
+    fn new(fr: &str, ac: &str) -> IdPatterns {
+        let (fr, ac) = (regex::escape(fr), regex::escape(ac));
+        let re = |p: String| Regex::new(&p).expect("ID pattern compiles");
+        IdPatterns {
+            fr_ref: re(format!(r"(?i)\b{fr}[-_ ]?\d+\b")),
+            mention: re(format!(r"(?i)\b(?:{fr}[-_]?\d+|{ac}[-_]?\d+[a-z]?)\b")),
+            ac_start: re(format!(r"(?i)^{ac}[-_ ]?\d+[a-z]?\b")),
+            fr_like: re(format!(r"(?i)^{fr}[-_ ]?\d+$")),
+        }
+    }
 }
 
-fn ac_start() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)^(ac)[-_ ]?(\d+)([a-z])?\b").unwrap())
-}
-
-fn fr_like() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)^(fr)[-_ ]?(\d+)$").unwrap())
+fn patterns(t: &Template) -> Arc<IdPatterns> {
+    static DEFAULT: OnceLock<Arc<IdPatterns>> = OnceLock::new();
+    let ids = &t.file.ids;
+    if ids.fr_prefix == "FR" && ids.ac_prefix == "AC" {
+        DEFAULT
+            .get_or_init(|| Arc::new(IdPatterns::new("FR", "AC")))
+            .clone()
+    } else {
+        Arc::new(IdPatterns::new(&ids.fr_prefix, &ids.ac_prefix))
+    }
 }
 
 fn cell(doc: &Document, bi: usize) -> Cell {
@@ -43,15 +64,21 @@ fn cell(doc: &Document, bi: usize) -> Cell {
     }
 }
 
+fn section_index(doc: &Document, section: &Section) -> usize {
+    doc.sections
+        .iter()
+        .position(|s| std::ptr::eq(s, section))
+        .unwrap_or(usize::MAX)
+}
+
+/// FR rows: the rows of every §6 table that has the required header, an `ID` first column, or
+/// FR-like IDs in its first column (so IDs are collected even when the header is wrong).
 pub(super) fn extract_frs(doc: &Document, t: &Template, f: &mut Facts) {
     let Some(section) = doc.section_numbered(t, t.file.roles.requirements) else {
         return;
     };
-    let sec_idx = doc
-        .sections
-        .iter()
-        .position(|s| std::ptr::eq(s, section))
-        .unwrap_or(usize::MAX);
+    let re = patterns(t);
+    let sec_idx = section_index(doc, section);
     let want: Vec<String> = t
         .file
         .requirements
@@ -68,22 +95,18 @@ pub(super) fn extract_frs(doc: &Document, t: &Template, f: &mut Facts) {
             .map(|&b| normalize_label(&cell(doc, b).text))
             .collect();
         let header_ok = header.len() >= want.len() && header[..want.len()] == want[..];
-        let first_is_id = header.first().is_some_and(|h| *h == want[0]);
+        let first_is_id = header.first().is_some_and(|h| Some(h) == want.first());
         let body_has_fr = table.rows[1..].iter().any(|r| {
             r.first()
-                .is_some_and(|&b| fr_like().is_match(&cell(doc, b).text))
+                .is_some_and(|&b| re.fr_like.is_match(&cell(doc, b).text))
         });
         if !(header_ok || first_is_id || body_has_fr) {
             continue;
         }
         f.fr_header_ok |= header_ok;
         f.fr_tables.push(ti);
-        let col = |name: &str| header.iter().position(|h| h == name);
-        let (dc, pc, oc) = (
-            col(&want.get(1).cloned().unwrap_or_default()),
-            col(&want.get(2).cloned().unwrap_or_default()),
-            col(&want.get(3).cloned().unwrap_or_default()),
-        );
+        let col = |i: usize| want.get(i).and_then(|w| header.iter().position(|h| h == w));
+        let (dc, pc, oc) = (col(1), col(2), col(3));
         for row in &table.rows[1..] {
             let Some(&idb) = row.first() else { continue };
             let id = cell(doc, idb);
@@ -102,17 +125,25 @@ pub(super) fn extract_frs(doc: &Document, t: &Template, f: &mut Facts) {
     }
 }
 
-/// One line of §7's content in reading order.
-struct Entry<'d> {
-    block: usize,
-    line: &'d Line,
+/// A criterion being read, with the FR IDs found in its body (used as links when the criterion
+/// has no link group right after its ID).
+struct Open {
+    c: Criterion,
+    /// The criterion ends before this block (the end of its list item, or of §7).
+    limit: usize,
+    body_refs: Vec<IdRef>,
 }
 
+/// Acceptance criteria: a line of §7 (list item, paragraph line or heading) that starts with an
+/// AC ID. The criterion runs over the rest of its item (nested blocks included); a criterion
+/// written as a paragraph or heading runs to the next heading or criterion.
 pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
     let Some(section) = doc.section_numbered(t, t.file.roles.acceptance) else {
         return;
     };
-    let mut entries = Vec::new();
+    let re = patterns(t);
+    let mut out = Vec::new();
+    let mut cur: Option<Open> = None;
     for bi in section.blocks() {
         let b = &doc.blocks[bi];
         if matches!(
@@ -121,120 +152,123 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
         ) {
             continue;
         }
-        for l in &b.lines {
-            entries.push(Entry { block: bi, line: l });
-        }
-    }
-    let mut current: Option<(Criterion, usize)> = None; // (criterion, block limit)
-    let flush = |cur: &mut Option<(Criterion, usize)>, out: &mut Vec<Criterion>| {
-        if let Some((c, _)) = cur.take() {
-            out.push(c);
-        }
-    };
-    let mut out = Vec::new();
-    for e in entries {
-        let b = &doc.blocks[e.block];
-        let text = e.line.text.as_str();
-        let trimmed = text.trim_start();
-        let lead = text.len() - trimmed.len();
-        if let Some(m) = ac_start().find(trimmed) {
-            flush(&mut current, &mut out);
-            let id_text = &trimmed[..m.end()];
-            let span = e.line.src_span(lead..lead + m.end());
-            let after = &text[lead + m.end()..];
-            let (links, body_start) = link_group(e.line, lead + m.end(), after);
-            let limit = match b.kind {
-                BlockKind::Item { .. } => b.end,
-                _ => section.end,
-            };
-            current = Some((
-                Criterion {
-                    id: IdRef {
-                        text: id_text.to_string(),
-                        span,
+        for line in &b.lines {
+            let text = line.text.as_str();
+            let trimmed = text.trim_start();
+            let lead = text.len() - trimmed.len();
+            if let Some(m) = re.ac_start.find(trimmed) {
+                close(cur.take(), &mut out);
+                let id_end = lead + m.end();
+                let (links, body_start) = link_group(&re, line, id_end);
+                let limit = match b.kind {
+                    BlockKind::Item { .. } => b.end,
+                    _ => section.end,
+                };
+                let mut open = Open {
+                    c: Criterion {
+                        id: IdRef {
+                            text: m.as_str().to_string(),
+                            span: line.src_span(lead..id_end),
+                        },
+                        links,
+                        body: text[body_start..].to_string(),
+                        block: bi,
                     },
-                    links,
-                    body: text[body_start..].to_string(),
-                    block: e.block,
-                },
-                limit,
-            ));
-            continue;
-        }
-        let ends = match &current {
-            Some((_, limit)) => e.block >= *limit || (b.is_heading()),
-            None => false,
-        };
-        if ends {
-            flush(&mut current, &mut out);
-            continue;
-        }
-        if let Some((c, _)) = current.as_mut() {
-            c.body.push('\n');
-            c.body.push_str(text);
-        }
-    }
-    flush(&mut current, &mut out);
-    // Criteria whose link group was absent: accept FR IDs anywhere in the body.
-    for c in &mut out {
-        if c.links.is_empty() {
-            let block = &doc.blocks[c.block];
-            let _ = block;
-            for m in fr_ref_re().find_iter(&c.body) {
-                c.links.push(IdRef {
-                    text: m.as_str().to_string(),
-                    span: c.id.span.clone(),
-                });
+                    limit,
+                    body_refs: Vec::new(),
+                };
+                body_refs(&re, line, body_start, &mut open.body_refs);
+                cur = Some(open);
+                continue;
+            }
+            let ends = cur
+                .as_ref()
+                .is_some_and(|o| bi >= o.limit || b.is_heading());
+            if ends {
+                close(cur.take(), &mut out);
+                continue;
+            }
+            if let Some(o) = cur.as_mut() {
+                o.c.body.push('\n');
+                o.c.body.push_str(text);
+                body_refs(&re, line, 0, &mut o.body_refs);
             }
         }
     }
+    close(cur, &mut out);
     f.criteria = out;
 }
 
-/// Parse `(FR-001, FR-004)` right after an AC ID. Returns the links (with spans) and the offset
-/// where the criterion's body starts.
-fn link_group(line: &Line, after_id: usize, after: &str) -> (Vec<IdRef>, usize) {
-    let skip = after.len()
-        - after
-            .trim_start_matches([' ', ':', '*', '—', '-', '–'])
-            .len();
+fn close(open: Option<Open>, out: &mut Vec<Criterion>) {
+    if let Some(mut o) = open {
+        if o.c.links.is_empty() {
+            o.c.links = o.body_refs;
+        }
+        out.push(o.c);
+    }
+}
+
+/// FR IDs on a line of a criterion's body (outside code), from offset `from`.
+fn body_refs(re: &IdPatterns, line: &Line, from: usize, out: &mut Vec<IdRef>) {
+    for m in re.fr_ref.find_iter(&line.text[from..]) {
+        let (s, e) = (from + m.start(), from + m.end());
+        if line.in_code(s) {
+            continue;
+        }
+        out.push(IdRef {
+            text: m.as_str().to_string(),
+            span: line.src_span(s..e),
+        });
+    }
+}
+
+/// Parse `(FR-001, FR-004)` (or `[…]`) right after an AC ID, allowing `:`, dashes and spaces
+/// before it. Returns the links and the offset in the line where the criterion's body starts.
+fn link_group(re: &IdPatterns, line: &Line, id_end: usize) -> (Vec<IdRef>, usize) {
+    let after = &line.text[id_end..];
+    let skip = after.len() - after.trim_start_matches([' ', ':', '—', '-', '–']).len();
     let rest = &after[skip..];
-    let (open, close) = match rest.chars().next() {
-        Some('(') => ('(', ')'),
-        Some('[') => ('[', ']'),
-        _ => return (Vec::new(), after_id),
+    let close = match rest.chars().next() {
+        Some('(') => ')',
+        Some('[') => ']',
+        _ => return (Vec::new(), id_end),
     };
-    let _ = open;
     let Some(end) = rest.find(close) else {
-        return (Vec::new(), after_id);
+        return (Vec::new(), id_end);
     };
-    let group_start = after_id + skip + 1;
-    let inner = &rest[1..end];
+    let group_start = id_end + skip + 1;
     let mut links = Vec::new();
-    for m in fr_ref_re().find_iter(inner) {
+    for m in re.fr_ref.find_iter(&rest[1..end]) {
         let s = group_start + m.start();
         links.push(IdRef {
             text: m.as_str().to_string(),
             span: line.src_span(s..s + m.len()),
         });
     }
-    (links, after_id + skip + end + 1)
+    if links.is_empty() {
+        // `(P0)`, `(optional)`: not a link group; the body starts right after the ID.
+        return (Vec::new(), id_end);
+    }
+    (links, id_end + skip + end + 1)
 }
 
-pub(super) fn extract_mentions(doc: &Document, f: &mut Facts) {
-    let mut defs: Vec<Span> = f.frs.iter().map(|r| r.id.span.clone()).collect();
-    defs.extend(f.criteria.iter().map(|c| c.id.span.clone()));
+/// Every FR/AC ID mentioned outside code, well formed or not, marked as a definition when it is
+/// an FR row's ID cell or a criterion's ID.
+pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
+    let re = patterns(t);
+    let mut defs: Vec<usize> = f.frs.iter().map(|r| r.id.span.start).collect();
+    defs.extend(f.criteria.iter().map(|c| c.id.span.start));
     for b in &doc.blocks {
         if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
             continue;
         }
         for l in &b.lines {
-            for m in mention_re().find_iter(&l.text) {
+            for m in re.mention.find_iter(&l.text) {
                 if l.in_code(m.start()) {
                     continue;
                 }
                 let span = l.src_span(m.start()..m.end());
-                let is_def = defs.iter().any(|d| d.start == span.start);
+                let is_def = defs.contains(&span.start);
                 f.mentions.push((
                     IdRef {
                         text: m.as_str().to_string(),
@@ -244,5 +278,82 @@ pub(super) fn extract_mentions(doc: &Document, f: &mut Facts) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{parse, Document};
+    use crate::template::Template;
+
+    fn doc(src: &str) -> Document {
+        parse("prd.md", None, src.to_string(), &Template::torus())
+    }
+
+    fn criteria(d: &Document) -> Vec<(String, Vec<String>)> {
+        d.facts
+            .criteria
+            .iter()
+            .map(|c| {
+                (
+                    c.id.text.clone(),
+                    c.links.iter().map(|l| l.text.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fr_rows_come_from_every_section_6_table() {
+        let d = doc("## 6. Functional Requirements\n| ID | Requirement | Priority |\n|---|---|---|\n| **FR-001** | a | P0 |\n| fr-2 | b | p1 |\n");
+        assert!(!d.facts.fr_header_ok);
+        let ids: Vec<&str> = d.facts.frs.iter().map(|r| r.id.text.as_str()).collect();
+        assert_eq!(ids, ["FR-001", "fr-2"]);
+        assert!(d.facts.frs[0].description.is_none());
+        assert_eq!(d.facts.frs[1].priority.as_ref().unwrap().text, "p1");
+        let span = d.facts.frs[0].id.span.clone();
+        assert_eq!(&d.source[span], "FR-001");
+    }
+
+    #[test]
+    fn criteria_in_every_accepted_form() {
+        let src = "## 7. Acceptance Criteria\n\
+                   - AC-001 (FR-001) — Given a, When b, Then c\n\
+                   - **AC-002 (FR-001, FR-002)**: Given a When b Then c\n\
+                   1. AC-003 — Given a When b Then c (FR-003)\n\
+                   \n\
+                   AC-004b (FR-004)\nGiven a\nWhen b\nThen c\n\
+                   \n\
+                   ### AC-005 [FR-005]\n\n- Given a\n- When b\n- Then c\n\
+                   \n\
+                   - AC-006: Given x `FR-009` (FR-006)\n";
+        let d = doc(src);
+        assert_eq!(
+            criteria(&d),
+            vec![
+                ("AC-001".into(), vec!["FR-001".into()]),
+                ("AC-002".into(), vec!["FR-001".into(), "FR-002".into()]),
+                ("AC-003".into(), vec!["FR-003".into()]),
+                ("AC-004b".into(), vec!["FR-004".into()]),
+                ("AC-005".into(), vec!["FR-005".into()]),
+                ("AC-006".into(), vec!["FR-006".into()]),
+            ]
+        );
+        assert!(d.facts.criteria[3].body.contains("When b"));
+        assert!(d.facts.criteria[4].body.contains("Then c"));
+        let l = &d.facts.criteria[2].links[0];
+        assert_eq!(&d.source[l.span.clone()], "FR-003");
+    }
+
+    #[test]
+    fn malformed_ids_are_mentions_too() {
+        let d = doc("See FR-1, fr-002, FR003 and AC1, Ac-002b but not `FR-9` or FRAME-1.\n");
+        let m: Vec<&str> = d
+            .facts
+            .mentions
+            .iter()
+            .map(|(m, _)| m.text.as_str())
+            .collect();
+        assert_eq!(m, ["FR-1", "fr-002", "FR003", "AC1", "Ac-002b"]);
     }
 }

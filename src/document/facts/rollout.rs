@@ -1,4 +1,9 @@
 //! The rollout plan of §11: exemption, flag name, stages, telemetry, kill-switch.
+//!
+//! Stages are found where the template puts them: within the first six words of a list item, a
+//! table row's first cell, a heading, or a line of §11 (after an optional `Stage N` / `Phase N` /
+//! `Step N` prefix). A stage word in running prose is not a stage; a few extra guards keep
+//! thresholds (`error rate > 5%`, `0.5%`) and ordinary adjectives (`full backfill`) out.
 
 use super::*;
 use crate::document::Block;
@@ -10,8 +15,16 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 /// Find `term` as a whole word (case-insensitive; all-caps short terms like `GA` match case).
 pub fn find_term(hay: &str, term: &str) -> Option<usize> {
+    find_term_from(hay, term, 0)
+}
+
+fn find_term_from(hay: &str, term: &str, from: usize) -> Option<usize> {
     let case_sensitive = term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase());
     let (h, n) = if case_sensitive {
         (hay.to_string(), term.to_string())
@@ -19,31 +32,30 @@ pub fn find_term(hay: &str, term: &str) -> Option<usize> {
         (hay.to_lowercase(), term.to_lowercase())
     };
     // Lowercasing can change byte lengths for non-ASCII text; fall back to no match then.
-    if h.len() != hay.len() {
+    if h.len() != hay.len() || n.is_empty() {
         return None;
     }
-    let mut from = 0;
-    while let Some(i) = h[from..].find(&n) {
+    let mut from = from;
+    while from < h.len() {
+        let Some(i) = h.get(from..).and_then(|rest| rest.find(&n)) else {
+            break;
+        };
         let s = from + i;
         let e = s + n.len();
-        let before_ok = h[..s]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        let after_ok = h[e..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-            || n.ends_with('%');
+        let mut before = h[..s].chars().rev();
+        let prev = before.next();
+        let before_ok = prev.is_none_or(|c| !is_word_char(c))
+            // `0.5%`, `1,5%`: a number's tail is not a stage.
+            && !(n.starts_with(|c: char| c.is_ascii_digit())
+                && matches!(prev, Some('.') | Some(','))
+                && before.next().is_some_and(|c| c.is_ascii_digit()));
+        let after_ok = h[e..].chars().next().is_none_or(|c| !is_word_char(c)) || n.ends_with('%');
         let after_ok = after_ok
             && !(n.ends_with(|c: char| c.is_alphanumeric()) && h[e..].starts_with(['-', '%']));
         if before_ok && after_ok {
             return Some(s);
         }
-        from = s + n.len().max(1);
-        if from >= h.len() {
-            break;
-        }
+        from = s + h[s..].chars().next().map_or(1, char::len_utf8);
     }
     None
 }
@@ -52,6 +64,14 @@ fn stage_prefix_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(r"(?i)^\s*(?:\*\*)?(?:stage|phase|step)\s*\d+[a-z]?\b[\s:.)\-—–]*").unwrap()
+    })
+}
+
+/// A first table cell that only numbers the row (`1`, `Stage 2`, `Phase 3.`).
+fn row_number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:(?:stage|phase|step)\s*)?#?\d+[a-z]?[.)]?\s*$").unwrap()
     })
 }
 
@@ -73,6 +93,193 @@ fn first_words_len(s: &str, n: usize) -> usize {
         }
     }
     s.len()
+}
+
+/// Words that may follow a plain-word stage term (`full`, `internal`) when it names a stage:
+/// `Full rollout`, `internal QA`, `Internal cohort`. `Full backfill` is not a stage.
+const STAGE_FOLLOWERS: &[&str] = &[
+    "rollout",
+    "roll-out",
+    "release",
+    "launch",
+    "availability",
+    "enablement",
+    "enable",
+    "exposure",
+    "cohort",
+    "cohorts",
+    "stage",
+    "phase",
+    "only",
+    "staff",
+    "users",
+    "user",
+    "sections",
+    "section",
+    "testing",
+    "test",
+    "qa",
+    "dogfood",
+    "dogfooding",
+    "beta",
+    "pilot",
+    "ga",
+    "audience",
+    "team",
+    "teams",
+    "accounts",
+    "admins",
+    "instructors",
+    "institutions",
+    "projects",
+    "tenants",
+    "percent",
+];
+
+/// Words right before a percentage that make it a threshold, not a stage.
+const THRESHOLD_WORDS: &[&str] = &[
+    "above",
+    "below",
+    "under",
+    "over",
+    "than",
+    "exceeds",
+    "exceed",
+    "exceeding",
+    "exceeded",
+];
+
+fn plain_word(term: &str) -> bool {
+    term.chars().all(|c| c.is_alphabetic())
+}
+
+/// Is the term at `s..e` of `text` standing as a stage (not a threshold, not an adjective)?
+fn stands_as_stage(text: &str, s: usize, e: usize, term: &str) -> bool {
+    let before = text[..s].trim_end();
+    if term.contains('%') || term.starts_with(|c: char| c.is_ascii_digit()) {
+        if before.ends_with(['>', '<', '≥', '≤', '=', '~', '≈', '±', '+']) {
+            return false;
+        }
+        let prev_word = before
+            .rsplit(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if THRESHOLD_WORDS.contains(&prev_word.as_str()) {
+            return false;
+        }
+    }
+    if plain_word(term) {
+        let after = text[e..].trim_start();
+        match after.chars().next() {
+            None => {}
+            Some(c) if !is_word_char(c) => {}
+            Some(_) => {
+                let next: String = after
+                    .chars()
+                    .take_while(|&c| is_word_char(c) || c == '-')
+                    .collect::<String>()
+                    .to_lowercase();
+                if !STAGE_FOLLOWERS.contains(&next.as_str()) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// The stage terms of a line (a chain such as `internal-only → 5% → 50%` gives several), as
+/// `(stage index, text range)`, searched within the first six words after `start`.
+fn stages_in_line(
+    text: &str,
+    start: usize,
+    rs: &crate::template::RolloutSpec,
+    bare_ok: bool,
+) -> Vec<(usize, Range<usize>)> {
+    let region_end = start + first_words_len(&text[start..], 6);
+    let find_at = |from: usize, limit: usize, exact: bool| -> Option<(usize, usize, usize)> {
+        // (pos, stage, len): earliest, then longest.
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (si, st) in rs.stages.iter().enumerate() {
+            let terms = st
+                .terms
+                .iter()
+                .map(|x| (x, true))
+                .chain(st.bare.iter().map(|x| (x, bare_ok)));
+            for (term, allowed) in terms {
+                if !allowed {
+                    continue;
+                }
+                let mut at = from;
+                while let Some(p) = find_term_from(text, term, at) {
+                    let e = p + term.len();
+                    if p >= limit || (exact && p != from) {
+                        break;
+                    }
+                    if e <= text.len() && stands_as_stage(text, p, e, term) {
+                        if best.is_none_or(|b| p < b.0 || (p == b.0 && term.len() > b.2)) {
+                            best = Some((p, si, term.len()));
+                        }
+                        break;
+                    }
+                    at = p + 1;
+                }
+            }
+        }
+        best
+    };
+    let mut out = Vec::new();
+    let Some((pos, si, len)) = find_at(start, region_end, false) else {
+        return out;
+    };
+    out.push((si, pos..pos + len));
+    // A chain: `internal-only → 5% → 50% → 100%`, `internal, 5%, 50%, full`.
+    let mut end = pos + len;
+    loop {
+        let rest = &text[end..];
+        let trimmed = rest.trim_start_matches([' ', '*', ')']);
+        let seps = ["→", "->", "=>", "⇒", "›", "»", ">", ",", "/", "then", "and"];
+        let Some(sep) = seps.iter().find(|s| trimmed.to_lowercase().starts_with(*s)) else {
+            break;
+        };
+        let after_sep = &trimmed[sep.len()..];
+        let next_start = text.len() - after_sep.trim_start().len();
+        let Some((p, si2, len2)) = find_at(next_start, text.len(), true) else {
+            break;
+        };
+        if !out.iter().any(|(s, _)| *s == si2) {
+            out.push((si2, p..p + len2));
+        }
+        end = p + len2;
+    }
+    out
+}
+
+/// Words that say nothing beyond the stage's name.
+const FILLER: &[&str] = &[
+    "stage", "phase", "step", "cohort", "rollout", "roll", "out", "the", "a", "an", "of", "to",
+    "for", "users", "percent", "only", "and", "then", "at",
+];
+
+/// Does this text say something (beyond fillers and stage terms)?
+fn meaningful(s: &str) -> bool {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .any(|w| !FILLER.contains(&w.to_lowercase().as_str()))
+}
+
+fn block_says_something(doc: &Document, bi: usize) -> bool {
+    doc.blocks[bi].lines.iter().any(|l| meaningful(&l.text))
+}
+
+struct RawHit {
+    block: usize,
+    line: usize,
+    stages: Vec<(usize, Range<usize>)>,
+    /// The rest of the stage's own line says something.
+    rest_has: bool,
 }
 
 pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollout {
@@ -99,18 +306,28 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
         for (li, l) in b.lines.iter().enumerate() {
             if r.exemption_label.is_none() {
                 if let Some(rest) = label_prefix(&l.text, &exemption_key) {
-                    let mut reason = l.text[rest..].trim().to_string();
-                    if reason.is_empty() {
-                        let after = label_after(doc, bi, li, rest, section.end);
-                        for blk in &doc.blocks[after] {
-                            reason.push_str(blk.text().trim());
-                        }
+                    let mut parts: Vec<String> = vec![l.text[rest..].trim().to_string()];
+                    if parts[0].is_empty() {
                         for more in b.lines.iter().skip(li + 1) {
-                            reason.push_str(more.text.trim());
+                            parts.push(more.text.trim().to_string());
+                        }
+                        let mut after = label_after(doc, bi, li, rest, section.end);
+                        let whole_line = b.lines.len() == li + 1;
+                        if after.is_empty() && whole_line && bi + 1 < section.end {
+                            // A one-word reason on its own line still is the label's content.
+                            let next = &doc.blocks[bi + 1];
+                            if matches!(next.kind, BlockKind::Paragraph | BlockKind::Item { .. }) {
+                                after = bi + 1..bi + 2;
+                            }
+                        }
+                        for blk in &doc.blocks[after] {
+                            parts.push(blk.text().trim().to_string());
                         }
                     }
+                    parts.retain(|p| !p.is_empty());
                     let lead = l.text.len() - l.text.trim_start().len();
-                    r.exemption_label = Some((reason, l.src_span(lead..l.text.len())));
+                    let head_end = l.text[..rest].trim_end().len();
+                    r.exemption_label = Some((parts.join(" "), l.src_span(lead..head_end)));
                 }
             }
             if rs.exemption_phrases.iter().any(|p| contains_ci(&l.text, p)) {
@@ -122,82 +339,34 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
         }
     }
 
-    // Flag name.
-    let candidate = |l: &Line| -> Option<FlagName> {
-        for (ci, range) in l.code.iter().enumerate() {
-            let raw = l.text[range.clone()].trim();
-            let name = raw.strip_prefix(':').unwrap_or(raw);
-            if name.is_empty()
-                || name.contains(['.', '/'])
-                || name.starts_with(|c: char| c.is_uppercase())
-            {
-                continue;
-            }
-            return Some(FlagName {
-                name: name.to_string(),
-                span: l.code_src[ci].clone(),
-            });
-        }
-        None
-    };
-    if let Some(h) = hit("Flagging") {
-        for (l, from) in label_content(doc, h) {
-            let mut l2 = l.clone();
-            l2.code.retain(|c| c.start >= from);
-            let keep: Vec<usize> = l
-                .code
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.start >= from)
-                .map(|(i, _)| i)
-                .collect();
-            l2.code_src = keep.iter().map(|&i| l.code_src[i].clone()).collect();
-            if let Some(fl) = candidate(&l2) {
-                r.flag = Some(fl);
-                break;
-            }
-        }
-    } else {
-        'outer: for bi in blocks.clone() {
-            let b = &doc.blocks[bi];
-            if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Item { .. }) {
-                continue;
-            }
-            let mentions_flag = |blk: &Block| contains_ci(&blk.text(), "flag");
-            let mut ok = mentions_flag(b);
-            let mut p = b.parent;
-            while !ok {
-                match p {
-                    Some(pi) => {
-                        ok = mentions_flag(&doc.blocks[pi]);
-                        p = doc.blocks[pi].parent;
-                    }
-                    None => break,
-                }
-            }
-            if !ok {
-                continue;
-            }
-            for l in &b.lines {
-                if let Some(fl) = candidate(l) {
-                    r.flag = Some(fl);
-                    break 'outer;
-                }
-            }
-        }
-    }
+    r.flag = find_flag(doc, section, hit("Flagging"));
 
-    // Stages.
+    // Stages, pass 1: where they stand.
     let plan = hit("Rollout Plan");
     let in_plan =
         |bi: usize| -> bool { plan.is_some_and(|h| bi == h.block || h.after.contains(&bi)) };
+    let mut raw: Vec<RawHit> = Vec::new();
     for bi in blocks.clone() {
         let b = &doc.blocks[bi];
-        let (lines, whole_block): (Vec<usize>, bool) = match b.kind {
-            BlockKind::Item { .. } => (vec![0], true),
-            BlockKind::Heading { .. } => (vec![0], true),
-            BlockKind::TableCell { col: 0, row, .. } if row > 0 => (vec![0], true),
-            BlockKind::Paragraph => ((0..b.lines.len()).collect(), false),
+        let lines: Vec<usize> = match b.kind {
+            BlockKind::Item { .. } | BlockKind::Paragraph => (0..b.lines.len()).collect(),
+            BlockKind::Heading { .. } => vec![0],
+            BlockKind::TableCell { col: 0, row, .. } if row > 0 => vec![0],
+            BlockKind::TableCell {
+                table, col: 1, row, ..
+            } if row > 0 => {
+                // The stage sits in the second cell when the first only numbers the row.
+                let first = doc.tables[table].rows[row][0];
+                let numbered = doc.blocks[first]
+                    .lines
+                    .first()
+                    .is_some_and(|l| row_number_re().is_match(&l.text));
+                if numbered {
+                    vec![0]
+                } else {
+                    continue;
+                }
+            }
             _ => continue,
         };
         for li in lines {
@@ -205,56 +374,99 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             let text = &l.text;
             let prefix = stage_prefix_re().find(text).map(|m| m.end());
             let start = prefix.unwrap_or(0);
-            let region_end = start + first_words_len(&text[start..], 6);
-            let region = &text[start..region_end];
-            let mut best: Option<(usize, usize, usize)> = None; // (pos, stage, len)
-            for (si, st) in rs.stages.iter().enumerate() {
-                let bare_ok = prefix.is_some() || in_plan(bi);
-                let terms = st
-                    .terms
-                    .iter()
-                    .map(|x| (x, true))
-                    .chain(st.bare.iter().map(|x| (x, bare_ok)));
-                for (term, allowed) in terms {
-                    if !allowed {
-                        continue;
-                    }
-                    if let Some(p) = find_term(region, term) {
-                        if best.is_none_or(|b| p < b.0 || (p == b.0 && term.len() > b.2)) {
-                            best = Some((p, si, term.len()));
-                        }
+            let bare_ok = prefix.is_some() || in_plan(bi);
+            let found = stages_in_line(text, start, rs, bare_ok);
+            if found.is_empty() {
+                continue;
+            }
+            // The rest of the line: drop the prefix, a leading `Label:` head and the terms.
+            let first = found[0].1.start;
+            let mut from = start;
+            if let Some(colon) = text[start..first].rfind(':') {
+                from = start + colon + 1;
+            }
+            let mut rest = String::new();
+            let mut at = from;
+            let mut ranges: Vec<Range<usize>> = found.iter().map(|(_, r)| r.clone()).collect();
+            ranges.sort_by_key(|r| r.start);
+            for rg in &ranges {
+                if rg.start > at {
+                    rest.push_str(&text[at..rg.start]);
+                    rest.push(' ');
+                }
+                at = at.max(rg.end);
+            }
+            rest.push_str(&text[at.min(text.len())..]);
+            // Other stage vocabulary in the rest (`100% (full rollout)`) says nothing more.
+            let mut rest_clean = rest.clone();
+            for st in &rs.stages {
+                for term in st.terms.iter().chain(st.bare.iter()) {
+                    while let Some(p) = find_term(&rest_clean, term) {
+                        rest_clean.replace_range(p..p + term.len(), " ");
                     }
                 }
             }
-            let Some((pos, si, len)) = best else { continue };
-            let abs = start + pos;
-            // Criteria: anything beyond the stage name and punctuation.
-            let rest_line = format!("{}{}", &text[start..abs], &text[abs + len..]);
-            let meaningful = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count() >= 3;
-            let mut has = meaningful(&rest_line);
-            if !has && whole_block {
-                has = match b.kind {
-                    BlockKind::Item { .. } => {
-                        b.lines.len() > 1
-                            || (b.end > bi + 1
-                                && doc.blocks[bi + 1..b.end]
-                                    .iter()
-                                    .any(|x| meaningful(&x.text())))
-                    }
-                    BlockKind::TableCell { table, row, .. } => doc.tables[table].rows[row]
-                        .iter()
-                        .skip(1)
-                        .any(|&c| meaningful(&doc.blocks[c].text())),
-                    BlockKind::Heading { level } => doc.blocks[bi + 1..section.end]
-                        .iter()
-                        .take_while(|x| x.heading_level().is_none_or(|lv| lv > level))
-                        .any(|x| meaningful(&x.text())),
-                    _ => false,
-                };
-            }
+            raw.push(RawHit {
+                block: bi,
+                line: li,
+                stages: found,
+                rest_has: meaningful(&rest_clean),
+            });
+        }
+    }
+
+    // Pass 2: each stage's gating rule / progression criteria.
+    let is_hit_line = |bi: usize, li: usize| raw.iter().any(|h| h.block == bi && h.line == li);
+    let is_hit_block = |bi: usize| raw.iter().any(|h| h.block == bi);
+    for h in &raw {
+        let b = &doc.blocks[h.block];
+        let mut has = h.rest_has;
+        if !has {
+            // Following lines of the same block, up to the next stage line.
+            has = b.lines[h.line + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(i, _)| !is_hit_line(h.block, h.line + 1 + i))
+                .any(|(_, l)| meaningful(&l.text));
+        }
+        let lone_last = b.lines.len() == h.line + 1
+            || (h.line + 1..b.lines.len()).all(|i| is_hit_line(h.block, i));
+        if !has {
+            has = match b.kind {
+                BlockKind::Item { .. } if h.line == 0 => {
+                    (h.block + 1..b.end).any(|x| block_says_something(doc, x))
+                }
+                BlockKind::TableCell { table, row, col } => doc.tables[table].rows[row]
+                    .iter()
+                    .skip(col + 1)
+                    .any(|&c| block_says_something(doc, c)),
+                BlockKind::Heading { level } => doc.blocks[h.block + 1..section.end]
+                    .iter()
+                    .take_while(|x| x.heading_level().is_none_or(|lv| lv > level))
+                    .any(|x| x.lines.iter().any(|l| meaningful(&l.text))),
+                // A stand-alone stage line (`**Internal-only**`): the next block, unless it
+                // is a stage, a heading or another label's line.
+                BlockKind::Paragraph if lone_last && b.lines.len() == 1 => {
+                    let next = h.block + 1;
+                    next < section.end
+                        && !is_hit_block(next)
+                        && match doc.blocks[next].kind {
+                            BlockKind::Paragraph => {
+                                !starts_label(&doc.blocks[next]) && block_says_something(doc, next)
+                            }
+                            BlockKind::Item { .. } => (next..doc.blocks[next].end.max(next + 1))
+                                .any(|x| block_says_something(doc, x)),
+                            _ => false,
+                        }
+                }
+                _ => false,
+            };
+        }
+        let l = &b.lines[h.line];
+        for (si, rg) in &h.stages {
             r.stages.push(StageHit {
-                stage: si,
-                span: l.src_span(abs..abs + len),
+                stage: *si,
+                span: l.src_span(rg.clone()),
                 has_criteria: has,
             });
         }
@@ -267,4 +479,166 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             .any(|(l, from)| l.text[*from..].chars().any(|c| c.is_alphanumeric()));
     }
     r
+}
+
+/// A paragraph that starts like a label line (`Word(s):` near its start).
+fn starts_label(b: &Block) -> bool {
+    b.lines.first().is_some_and(|l| {
+        let t = l.text.trim();
+        t.find(':')
+            .is_some_and(|c| c > 0 && c < 40 && !t[..c].contains(['.', '`']))
+    })
+}
+
+/// Literal values that are a flag's state, not its name.
+const FLAG_VALUES: &[&str] = &[
+    "true", "false", "nil", "null", "on", "off", "enabled", "disabled", "none", "default",
+];
+
+fn flag_candidate(l: &Line, from: usize) -> Option<FlagName> {
+    for (ci, range) in l.code.iter().enumerate() {
+        if range.start < from {
+            continue;
+        }
+        let raw = l.text[range.clone()].trim();
+        let name = raw.strip_prefix(':').unwrap_or(raw);
+        if name.is_empty()
+            || name.contains(['.', '/'])
+            || name.starts_with(|c: char| c.is_uppercase())
+            || FLAG_VALUES.contains(&name.to_lowercase().as_str())
+        {
+            continue;
+        }
+        return Some(FlagName {
+            name: name.to_string(),
+            span: l.code_src[ci].clone(),
+        });
+    }
+    None
+}
+
+fn find_flag(doc: &Document, section: &Section, flagging: Option<&LabelHit>) -> Option<FlagName> {
+    if let Some(h) = flagging {
+        return label_content(doc, h)
+            .into_iter()
+            .find_map(|(l, from)| flag_candidate(l, from));
+    }
+    for bi in section.blocks() {
+        let b = &doc.blocks[bi];
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Item { .. }) {
+            continue;
+        }
+        let mentions_flag = |blk: &Block| contains_ci(&blk.text(), "flag");
+        let mut ok = mentions_flag(b);
+        let mut p = b.parent;
+        while !ok {
+            match p {
+                Some(pi) => {
+                    ok = mentions_flag(&doc.blocks[pi]);
+                    p = doc.blocks[pi].parent;
+                }
+                None => break,
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if let Some(fl) = b.lines.iter().find_map(|l| flag_candidate(l, 0)) {
+            return Some(fl);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse;
+
+    fn rollout(src: &str) -> Rollout {
+        let t = Template::torus();
+        parse("prd.md", None, src.to_string(), &t).facts.rollout
+    }
+
+    fn stages(src: &str) -> Vec<(usize, bool)> {
+        rollout(src)
+            .stages
+            .iter()
+            .map(|s| (s.stage, s.has_criteria))
+            .collect()
+    }
+
+    const H: &str = "# A — PRD\n\n## 11. Feature Flagging, Rollout & Migration\n";
+
+    #[test]
+    fn terms_are_whole_words() {
+        assert_eq!(find_term("a 5% b", "5%"), Some(2));
+        assert_eq!(find_term("a 0.5% b", "5%"), None);
+        assert_eq!(find_term("a 15% b", "5%"), None);
+        assert_eq!(find_term("internal-only", "internal"), None);
+        assert_eq!(find_term("GAP", "GA"), None);
+    }
+
+    #[test]
+    fn list_table_and_stage_lines() {
+        let list = format!("{H}Rollout Plan:\n\n- internal-only: staff; promote after a week\n- 5%: random\n- 50%: half\n- 100%: all\n");
+        assert_eq!(
+            stages(&list),
+            vec![(0, true), (1, true), (2, true), (3, true)]
+        );
+        let table = format!("{H}| Stage | Gate |\n|---|---|\n| Internal only | QA pass |\n| 5% | 1 week |\n| 50% | 2 weeks |\n| GA | done |\n");
+        assert_eq!(
+            stages(&table),
+            vec![(0, true), (1, true), (2, true), (3, true)]
+        );
+        let lines = format!("{H}Stage 1 — internal: staff\nStage 2 — 5%\nStage 3 — 50%: half\n");
+        assert_eq!(stages(&lines), vec![(0, true), (1, false), (2, true)]);
+        let numbered = format!(
+            "{H}| # | Cohort | Gate |\n|---|---|---|\n| 1 | internal-only | QA |\n| 2 | 5% | |\n"
+        );
+        assert_eq!(stages(&numbered), vec![(0, true), (1, false)]);
+    }
+
+    #[test]
+    fn chains_prose_and_thresholds() {
+        let chain = format!("{H}Rollout Plan: internal-only → 5% → 50% → 100%\n");
+        assert_eq!(
+            stages(&chain),
+            vec![(0, false), (1, false), (2, false), (3, false)]
+        );
+        let prose = format!(
+            "{H}We will talk to the team and eventually, after much review, go to 5% of users.\n"
+        );
+        assert!(stages(&prose).is_empty());
+        let threshold = format!(
+            "{H}- Rollback: if errors > 5% disable the flag\n- Data Migrations: full backfill\n"
+        );
+        assert!(stages(&threshold).is_empty());
+    }
+
+    #[test]
+    fn bold_stage_lines_take_the_next_block() {
+        let src = format!("{H}**Internal-only**\n\nStaff sections for a week.\n\n**5%**\n\n**50%**\n\n- promote after 7 days\n");
+        assert_eq!(stages(&src), vec![(0, true), (1, false), (2, true)]);
+    }
+
+    #[test]
+    fn flag_name_skips_modules_and_values() {
+        let r = rollout(&format!(
+            "{H}- Feature flag: registered in `Oli.Features`, default `false`, named `:bulk_x`\n"
+        ));
+        assert_eq!(r.flag.unwrap().name, "bulk_x");
+        let r = rollout(&format!("{H}Flagging: none\n\nThe flag `x_y` exists.\n"));
+        assert!(r.flag.is_none());
+    }
+
+    #[test]
+    fn exemptions() {
+        let r = rollout(&format!("{H}Rollout exemption: internal tool only\n"));
+        assert_eq!(r.exemption_label.unwrap().0, "internal tool only");
+        let r = rollout(&format!("{H}**Rollout exemption:**\n\nBecause.\n"));
+        assert_eq!(r.exemption_label.unwrap().0, "Because.");
+        assert!(rollout(&format!("{H}No feature flags present in this work item.\n")).exempt());
+        assert!(!rollout(&format!("{H}No new feature flags in this phase.\n")).exempt());
+    }
 }

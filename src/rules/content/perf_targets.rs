@@ -1,7 +1,15 @@
 //! PRD060 `perf-targets`: Performance & Scale states numeric p50 and p95 targets.
+//!
+//! A target is `p50`/`p95` (or `median`, `50th`/`95th percentile`) with a time quantity
+//! (`150 ms`, `2s`) near it, or followed directly by a number (`p95 < 300`, `p95: 300`). The
+//! template's own prompt text, `targets for latency (p50/p95)`, has no numbers and does not
+//! count. `N/A` plus a reason as the label's content is accepted (a label that does not apply).
 
+use super::{not_applicable, scope};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
+use regex::Regex;
+use std::sync::OnceLock;
 
 pub const RULE: Rule = Rule {
     code: "PRD060",
@@ -12,4 +20,144 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+const LABEL: &str = "Performance & Scale";
+
+fn p50_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)\b(p50|median|50th[ -]percentile)\b").unwrap())
+}
+fn p95_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)\b(p95|95th[ -]percentile)\b").unwrap())
+}
+fn quantity_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[^\w.])\d+(?:[.,]\d+)?\s*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|µs|μs|us)\b")
+            .unwrap()
+    })
+}
+fn direct_number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^[\s:=(]*(?:latency|response time)?\s*(?:<=|>=|<|>|≤|≥|=|:|under|below|within|at most|of|is)?\s*~?\d")
+            .unwrap()
+    })
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum State {
+    Absent,
+    NoNumber,
+    Ok,
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+fn ceil(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+fn state(text: &str, re: &Regex) -> State {
+    let mut st = State::Absent;
+    for m in re.find_iter(text) {
+        st = State::NoNumber;
+        let from = floor(text, m.start().saturating_sub(40));
+        let to = ceil(text, m.end() + 60);
+        if quantity_re().is_match(&text[from..to]) || direct_number_re().is_match(&text[m.end()..])
+        {
+            return State::Ok;
+        }
+    }
+    st
+}
+
+fn check(ctx: &Ctx, out: &mut Out) {
+    let t = ctx.template;
+    let number = t.file.roles.nfr;
+    let Some(section) = ctx.doc.section_numbered(t, number) else {
+        return;
+    };
+    let sc = scope(ctx, section, number, LABEL);
+    if sc.labelled && not_applicable(ctx, &sc.lines) == Some(true) {
+        return;
+    }
+    let text = sc.lines.join(" ");
+    let (p50, p95) = (state(&text, p50_re()), state(&text, p95_re()));
+    if p50 == State::Ok && p95 == State::Ok {
+        return;
+    }
+    let found = match (p50, p95) {
+        (State::Absent, State::Absent) => "found neither".to_string(),
+        (State::NoNumber, State::NoNumber) => "found p50 and p95 without numbers".to_string(),
+        _ => {
+            let part = |name: &str, s: State| match s {
+                State::Absent => Some(format!("no {name}")),
+                State::NoNumber => Some(format!("{name} without a number")),
+                State::Ok => None,
+            };
+            let parts: Vec<String> = [part("p50", p50), part("p95", p95)]
+                .into_iter()
+                .flatten()
+                .collect();
+            format!("found {}", parts.join(" and "))
+        }
+    };
+    let place = if sc.labelled {
+        format!("under `{LABEL}`")
+    } else {
+        format!("in §{number} (no `{LABEL}` label)")
+    };
+    out.report(
+        sc.span,
+        format!("expected numeric p50 and p95 latency targets {place}, {found}"),
+    )
+    .help("state both, e.g. `Performance & Scale: page load p50 ≤ 300 ms, p95 ≤ 800 ms at 1,000 concurrent learners`")
+    .anchor(format!("§{number}/perf-targets"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    const H8: &str = "# A — PRD\n\n## 8. Non-Functional Requirements\n";
+
+    #[test]
+    fn missing_or_numberless_targets() {
+        assert_eq!(
+            run_rule(&RULE, &format!("{H8}Performance & Scale: targets for latency (p50/p95), throughput.\n")),
+            vec![(4, 1, "expected numeric p50 and p95 latency targets under `Performance & Scale`, found p50 and p95 without numbers".into())]
+        );
+        assert_eq!(
+            run_rule(&RULE, &format!("{H8}- Performance & Scale:\n  - Start within 250ms p95.\n")),
+            vec![(4, 3, "expected numeric p50 and p95 latency targets under `Performance & Scale`, found no p50".into())]
+        );
+        assert_eq!(
+            run_rule(&RULE, &format!("{H8}Reliability: fine.\n")),
+            vec![(3, 1, "expected numeric p50 and p95 latency targets in §8 (no `Performance & Scale` label), found neither".into())]
+        );
+    }
+
+    #[test]
+    fn accepted_forms() {
+        for body in [
+            "Performance & Scale: p50 ≤ 150 ms and p95 ≤ 400 ms.\n",
+            "**Performance & Scale**\n\n- p50/p95 latency: 100/300 ms\n",
+            "### Performance & Scale\n\n| Metric | Target |\n|---|---|\n| p50 | 200ms |\n| p95 | 1s |\n",
+            "- Performance & Scale: median 80 ms, 95th percentile 250 ms\n",
+            "Reliability: ok.\n\nPages render in p50 < 200 and p95 < 500.\n",
+            "Performance & Scale: N/A — no runtime code changes in this feature.\n",
+        ] {
+            assert!(run_rule(&RULE, &format!("{H8}{body}")).is_empty(), "{body}");
+        }
+        assert!(run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n").is_empty());
+    }
+}

@@ -1,7 +1,11 @@
 //! PRD050 `placeholder`: No TBD/TODO/template-token placeholders outside code and Open Questions.
 
+use super::section_tag;
+use crate::document::{BlockKind, Line, Span};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
+use regex::Regex;
+use std::sync::OnceLock;
 
 pub const RULE: Rule = Rule {
     code: "PRD050",
@@ -12,4 +16,206 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+/// A template token such as `<Feature Name>` or `<name>` (real HTML tags are not text).
+fn token_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"<[A-Za-z][A-Za-z0-9 _\-./]{0,60}>").unwrap())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Occurrences of a configured placeholder word: all-caps words (`TBD`) as case-sensitive
+/// whole words, other words (`lorem ipsum`) as case-insensitive whole words, punctuation
+/// (`???`) anywhere.
+fn find_word(text: &str, word: &str) -> Vec<usize> {
+    let has_alnum = word.chars().any(char::is_alphanumeric);
+    let upper = word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    let (hay, needle) = if has_alnum && !upper {
+        (text.to_lowercase(), word.to_lowercase())
+    } else {
+        (text.to_string(), word.to_string())
+    };
+    if hay.len() != text.len() || needle.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(&needle) {
+        let s = from + i;
+        let e = s + needle.len();
+        let ok = !has_alnum
+            || (hay[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c))
+                && hay[e..].chars().next().is_none_or(|c| !is_word_char(c)));
+        if ok {
+            out.push(s);
+            from = e;
+        } else {
+            from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out
+}
+
+fn only_ellipsis(text: &str) -> bool {
+    let t = text.trim();
+    t == "…" || (t.len() >= 3 && t.chars().all(|c| c == '.'))
+}
+
+struct Hit {
+    span: Span,
+    token: String,
+    ellipsis: bool,
+}
+
+fn line_hits(ctx: &Ctx, l: &Line, out: &mut Vec<Hit>) {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for w in &ctx.template.file.placeholders.words {
+        for s in find_word(&l.text, w) {
+            found.push((s, s + w.len()));
+        }
+    }
+    for m in token_re().find_iter(&l.text) {
+        found.push((m.start(), m.end()));
+    }
+    found.sort();
+    let mut last_end = 0;
+    for (s, e) in found {
+        if s < last_end || l.in_code(s) {
+            continue;
+        }
+        last_end = e;
+        out.push(Hit {
+            span: l.src_span(s..e),
+            token: l.text[s..e].to_string(),
+            ellipsis: false,
+        });
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Out) {
+    let doc = ctx.doc;
+    let t = ctx.template;
+    let allowed = &t.file.placeholders.allow_in_sections;
+    let allowed_names: Vec<String> = allowed
+        .iter()
+        .filter_map(|n| t.index_of_number(*n))
+        .map(|i| format!("§{}", t.canonical_heading(i)))
+        .collect();
+    for b in &doc.blocks {
+        if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
+            continue;
+        }
+        let spec_number = b
+            .section
+            .and_then(|s| doc.sections[s].spec())
+            .map(|spec| t.sections()[spec].number);
+        if spec_number.is_some_and(|n| allowed.contains(&n)) {
+            continue;
+        }
+        let mut hits = Vec::new();
+        let whole_is_ellipsis = match b.kind {
+            BlockKind::Paragraph | BlockKind::Item { .. } | BlockKind::TableCell { .. } => {
+                !b.lines.is_empty() && only_ellipsis(&b.text())
+            }
+            _ => false,
+        };
+        if whole_is_ellipsis {
+            let l = &b.lines[0];
+            let lead = l.text.len() - l.text.trim_start().len();
+            let end = b.lines.last().map_or(0, |x| x.span().end);
+            hits.push(Hit {
+                span: l.src_offset(lead)..end.max(l.src_offset(lead)),
+                token: b.text().trim().to_string(),
+                ellipsis: true,
+            });
+        } else {
+            for l in &b.lines {
+                line_hits(ctx, l, &mut hits);
+            }
+        }
+        let tag = section_tag(ctx, b.section);
+        for h in hits {
+            let message = if h.ellipsis {
+                format!("expected real content, found only `{}`", h.token)
+            } else if h.token.starts_with('<') {
+                format!(
+                    "expected real content, found the template token `{}`",
+                    h.token
+                )
+            } else {
+                format!("expected real content, found the placeholder `{}`", h.token)
+            };
+            let help = if allowed_names.is_empty() {
+                "replace it with the real content".to_string()
+            } else {
+                format!(
+                    "replace it with the real content; if it is still unknown, ask it as an open question in {} with what is needed to decide",
+                    allowed_names.join(", ")
+                )
+            };
+            out.report(h.span, message)
+                .help(help)
+                .anchor(format!("placeholder/{tag}/{}", h.token));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    #[test]
+    fn words_tokens_and_lone_ellipses() {
+        let src = "# <Feature Name> — PRD\n\n## 1. Overview\nSummary: TBD, maybe todo.\n\n- …\n\n| a | b |\n|---|---|\n| ... | x |\n\nLorem Ipsum dolor ??? `TODO` here\n";
+        assert_eq!(
+            run_rule(&RULE, src),
+            vec![
+                (
+                    1,
+                    3,
+                    "expected real content, found the template token `<Feature Name>`".into()
+                ),
+                (
+                    4,
+                    10,
+                    "expected real content, found the placeholder `TBD`".into()
+                ),
+                (6, 3, "expected real content, found only `…`".into()),
+                (10, 3, "expected real content, found only `...`".into()),
+                (
+                    12,
+                    1,
+                    "expected real content, found the placeholder `Lorem Ipsum`".into()
+                ),
+                (
+                    12,
+                    19,
+                    "expected real content, found the placeholder `???`".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_code_and_open_questions_are_fine() {
+        for src in [
+            "# A — PRD\n\n## 1. Overview\nWe wait… then act. TBDs and XXXL are words; `TBD` is code.\n",
+            "# A — PRD\n\n## 1. Overview\n```\nTODO\n<Feature Name>\n```\n",
+            "# A — PRD\n\n## 14. Open Questions & Assumptions\n- Owner TBD: needs a decision from product.\n",
+            "# A — PRD\n\n## 7. Acceptance Criteria\n- AC-001 (FR-001) — Given… When… Then…\n",
+            "# A — PRD\n\n## 1. Overview\nlatency < 200 ms and > 50 ms\n",
+        ] {
+            assert!(run_rule(&RULE, src).is_empty(), "{src}");
+        }
+    }
+}

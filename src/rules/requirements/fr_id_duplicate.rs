@@ -1,7 +1,9 @@
 //! PRD022 `fr-id-duplicate`: No two requirements share an FR ID.
 
+use super::{number, Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     code: "PRD022",
@@ -12,4 +14,89 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+fn check(ctx: &Ctx, out: &mut Out) {
+    let (doc, t) = (ctx.doc, ctx.template);
+    let n = Kind::Fr.section_number(t);
+    let frs = &doc.facts.frs;
+    let next_free = frs
+        .iter()
+        .filter_map(|r| number(&r.id.text, Kind::Fr, t))
+        .max()
+        .map(|m| m + 1)
+        .unwrap_or(1);
+    let mut first = HashMap::new();
+    let mut anchors = Anchors::default();
+    for (i, r) in frs.iter().enumerate() {
+        let id = r.id.text.as_str();
+        let Some(&f0) = first.get(id) else {
+            first.insert(id, i);
+            continue;
+        };
+        let first_span = frs[f0].id.span.clone();
+        out.report(
+            r.id.span.clone(),
+            format!("expected a unique FR ID, found `{id}` again"),
+        )
+        .related(first_span, "first defined here")
+        .help(format!(
+            "give one of the two requirements a free ID such as `{}-{:0>w$}`, and update the criteria that link it",
+            t.file.ids.fr_prefix,
+            next_free,
+            w = t.file.ids.min_digits
+        ))
+        .anchor(anchors.make(format!("§{n}/{id}/duplicate")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    fn src(rows: &str) -> String {
+        format!("# A — PRD\n\n## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n{rows}")
+    }
+
+    #[test]
+    fn unique_ids_pass() {
+        assert!(run_rule(
+            &RULE,
+            &src("| FR-001 | a | P0 | o |\n| FR-002 | b | P0 | o |\n")
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn second_and_later_occurrences_fire() {
+        let s = src("| FR-001 | a | P0 | o |\n| FR-002 | b | P0 | o |\n| FR-001 | c | P0 | o |\n\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n| FR-001 | d | P0 | o |\n");
+        assert_eq!(
+            run_rule(&RULE, &s),
+            vec![
+                (8, 3, "expected a unique FR ID, found `FR-001` again".into()),
+                (
+                    12,
+                    3,
+                    "expected a unique FR ID, found `FR-001` again".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn related_points_at_the_first() {
+        let t = crate::template::Template::torus();
+        let doc = crate::document::parse(
+            "prd.md",
+            None,
+            src("| FR-001 | a | P0 | o |\n| FR-001 | b | P0 | o |\n"),
+            &t,
+        );
+        let f = RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        });
+        assert_eq!(f[0].related[0].location.start.line, 6);
+        assert_eq!(f[0].related[0].message, "first defined here");
+        assert_eq!(f[0].anchor, "§6/FR-001/duplicate");
+    }
+}

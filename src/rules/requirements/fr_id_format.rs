@@ -1,5 +1,6 @@
 //! PRD021 `fr-id-format`: FR IDs are `FR-` plus three or more digits.
 
+use super::{canonical, is_valid, rename_edits, Anchors, Kind};
 use crate::finding::{Applicability, Severity};
 use crate::rules::{Ctx, Out, Rule};
 
@@ -12,4 +13,143 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+fn check(ctx: &Ctx, out: &mut Out) {
+    let (doc, t) = (ctx.doc, ctx.template);
+    let n = Kind::Fr.section_number(t);
+    let frs = &doc.facts.frs;
+    let mut anchors = Anchors::default();
+    for (i, r) in frs.iter().enumerate() {
+        let id = r.id.text.as_str();
+        if is_valid(id, Kind::Fr, t) {
+            continue;
+        }
+        let message = format!(
+            "expected an FR ID like `{}`, found `{id}`",
+            Kind::Fr.example(t)
+        );
+        let mut f = out.report(r.id.span.clone(), message);
+        match canonical(id, Kind::Fr, t) {
+            Some(new) => {
+                // Unambiguous: no other row is (or would become) the same ID.
+                let taken = frs.iter().enumerate().any(|(j, o)| {
+                    j != i
+                        && (o.id.text == new
+                            || canonical(&o.id.text, Kind::Fr, t).as_deref() == Some(&new))
+                });
+                if taken {
+                    f = f.help(format!(
+                        "`{new}` is taken by another row: give this requirement a free ID by hand"
+                    ));
+                } else {
+                    f = f.help(format!("write `{new}`"));
+                    if let Some(edits) = rename_edits(doc, t, Kind::Fr, (&r.id.span, id), &new) {
+                        f = f.fix(
+                            Applicability::Safe,
+                            format!("Rename `{id}` to `{new}` everywhere in the file"),
+                            edits,
+                        );
+                    }
+                }
+            }
+            None => {
+                f = f.help(format!(
+                    "FR IDs are `{}-` followed by {} or more digits",
+                    t.file.ids.fr_prefix, t.file.ids.min_digits
+                ));
+            }
+        }
+        f.anchor(anchors.make(format!("§{n}/{id}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse;
+    use crate::rules::run_rule;
+    use crate::template::Template;
+
+    fn src(rows: &str, rest: &str) -> String {
+        format!("# A — PRD\n\n## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n{rows}\n## 7. Acceptance Criteria\n{rest}")
+    }
+
+    #[test]
+    fn well_formed_ids_pass() {
+        let s = src(
+            "| FR-001 | a | P0 | o |\n| **FR-0002** | b | P1 | o |\n",
+            "",
+        );
+        assert!(run_rule(&RULE, &s).is_empty());
+    }
+
+    #[test]
+    fn malformed_ids_fire_at_the_id_cell() {
+        let s = src(
+            "| FR-1 | a | P0 | o |\n| fr-002 | b | P1 | o |\n| FR003 | c | P1 | o |\n| FR-4a | d | P1 | o |\n",
+            "",
+        );
+        assert_eq!(
+            run_rule(&RULE, &s),
+            vec![
+                (6, 3, "expected an FR ID like `FR-001`, found `FR-1`".into()),
+                (
+                    7,
+                    3,
+                    "expected an FR ID like `FR-001`, found `fr-002`".into()
+                ),
+                (
+                    8,
+                    3,
+                    "expected an FR ID like `FR-001`, found `FR003`".into()
+                ),
+                (
+                    9,
+                    3,
+                    "expected an FR ID like `FR-001`, found `FR-4a`".into()
+                ),
+            ]
+        );
+    }
+
+    fn fixed(s: &str) -> Vec<Option<String>> {
+        let t = Template::torus();
+        let doc = parse("prd.md", None, s.to_string(), &t);
+        let findings = RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        });
+        findings
+            .iter()
+            .map(|f| {
+                f.fix.as_ref().map(|fix| {
+                    let mut out = s.to_string();
+                    for e in fix.edits.iter().rev() {
+                        out.replace_range(e.location.start_byte..e.location.end_byte, &e.content);
+                    }
+                    out
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fix_renames_every_mention() {
+        let s = src(
+            "| FR-1 | a, see fr-1 | P0 | o |\n| FR-002 | b | P1 | o |\n",
+            "- AC-001 (FR-1, FR-002) — Given a When b Then c\n\nSee FR001 and `FR-1` in code.\n",
+        );
+        let want = src(
+            "| FR-001 | a, see FR-001 | P0 | o |\n| FR-002 | b | P1 | o |\n",
+            "- AC-001 (FR-001, FR-002) — Given a When b Then c\n\nSee FR-001 and `FR-1` in code.\n",
+        );
+        assert_eq!(fixed(&s), vec![Some(want)]);
+    }
+
+    #[test]
+    fn no_fix_when_the_new_id_is_taken() {
+        let s = src("| FR-1 | a | P0 | o |\n| FR-001 | b | P1 | o |\n", "");
+        assert_eq!(fixed(&s), vec![None]);
+        let s = src("| FR-1 | a | P0 | o |\n| fr-1 | b | P1 | o |\n", "");
+        assert_eq!(fixed(&s), vec![None, None]);
+    }
+}

@@ -1,7 +1,10 @@
 //! PRD023 `fr-id-gap`: FR IDs are ascending without gaps.
 
+use super::{number, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
+use crate::template::Template;
+use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
     code: "PRD023",
@@ -12,4 +15,121 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+/// Walk the rows in document order (across every §6 table). A row whose number is above the
+/// highest so far, skipping numbers that no row has, is a gap; a row below the highest so far is
+/// out of order. Repeated numbers are `fr-id-duplicate`'s concern and IDs without a number are
+/// `fr-id-format`'s.
+fn check(ctx: &Ctx, out: &mut Out) {
+    let (doc, t) = (ctx.doc, ctx.template);
+    let n = Kind::Fr.section_number(t);
+    let rows: Vec<(u64, &crate::document::facts::FrRow)> = doc
+        .facts
+        .frs
+        .iter()
+        .filter_map(|r| number(&r.id.text, Kind::Fr, t).map(|k| (k, r)))
+        .collect();
+    let present: BTreeSet<u64> = rows.iter().map(|(k, _)| *k).collect();
+    let mut max: Option<(u64, &str)> = None;
+    for &(k, r) in &rows {
+        let id = r.id.text.as_str();
+        let top = max.map(|m| m.0).unwrap_or(0);
+        if k > top {
+            let missing: Vec<u64> = (top + 1..k).filter(|m| !present.contains(m)).collect();
+            if let (Some(&lo), Some(&hi)) = (missing.first(), missing.last()) {
+                let width = r.id.text.chars().filter(char::is_ascii_digit).count();
+                let name = |m: u64| fr_name(t, m, width);
+                let after = match max {
+                    Some((_, prev)) => format!("after `{prev}`"),
+                    None => "first".into(),
+                };
+                let skipped = if lo == hi {
+                    format!("`{}` is missing", name(lo))
+                } else if missing.len() as u64 == hi - lo + 1 {
+                    format!("`{}` to `{}` are missing", name(lo), name(hi))
+                } else {
+                    let names: Vec<String> =
+                        missing.iter().map(|&m| format!("`{}`", name(m))).collect();
+                    format!("{} are missing", names.join(", "))
+                };
+                out.report(
+                    r.id.span.clone(),
+                    format!("expected `{}` {after}, found `{id}`", name(lo)),
+                )
+                .help(format!(
+                    "{skipped}: renumber the requirements, and the criteria and mentions that cite them"
+                ))
+                .anchor(format!("§{n}/{id}/gap"));
+            }
+            max = Some((k, id));
+        } else if k < top {
+            let prev = max.map(|m| m.1).unwrap_or_default();
+            out.report(
+                r.id.span.clone(),
+                format!("expected FR IDs in ascending order, found `{id}` after `{prev}`"),
+            )
+            .help("order the rows by ID, or renumber them")
+            .anchor(format!("§{n}/{id}/order"));
+        }
+    }
+}
+
+fn fr_name(t: &Template, k: u64, width: usize) -> String {
+    let w = width.max(t.file.ids.min_digits);
+    format!("{}-{k:0>w$}", t.file.ids.fr_prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    fn src(ids: &[&str]) -> String {
+        let mut s = String::from("# A — PRD\n\n## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n");
+        for id in ids {
+            s.push_str(&format!("| {id} | a | P0 | o |\n"));
+        }
+        s
+    }
+
+    #[test]
+    fn consecutive_ids_pass() {
+        assert!(run_rule(&RULE, &src(&["FR-001", "FR-002", "FR-003"])).is_empty());
+        // Malformed or duplicated IDs are other rules' findings.
+        assert!(run_rule(&RULE, &src(&["FR-1", "FR-002", "FR-002", "x", "fr-3"])).is_empty());
+    }
+
+    #[test]
+    fn gaps_fire_at_the_row_after_them() {
+        assert_eq!(
+            run_rule(&RULE, &src(&["FR-001", "FR-002", "FR-004", "FR-007"])),
+            vec![
+                (
+                    8,
+                    3,
+                    "expected `FR-003` after `FR-002`, found `FR-004`".into()
+                ),
+                (
+                    9,
+                    3,
+                    "expected `FR-005` after `FR-004`, found `FR-007`".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            run_rule(&RULE, &src(&["FR-002", "FR-003"])),
+            vec![(6, 3, "expected `FR-001` first, found `FR-002`".into())]
+        );
+    }
+
+    #[test]
+    fn out_of_order_rows_fire_once() {
+        assert_eq!(
+            run_rule(&RULE, &src(&["FR-001", "FR-003", "FR-002", "FR-004"])),
+            vec![(
+                8,
+                3,
+                "expected FR IDs in ascending order, found `FR-002` after `FR-003`".into()
+            )]
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! PRD036 `fr-uncovered`: Every FR is linked by at least one acceptance criterion.
 
+use super::{canonical, number, section, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 
@@ -12,4 +13,111 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+/// Error for a P0 requirement, warning otherwise. Silent when §7 is missing, holds no criterion,
+/// or none of its criteria links any FR: `section-missing`, `ac-missing` or `ac-no-fr` report
+/// that cause, and one finding per requirement would only repeat it.
+fn check(ctx: &Ctx, out: &mut Out) {
+    let (doc, t) = (ctx.doc, ctx.template);
+    let criteria = &doc.facts.criteria;
+    if section(doc, t, Kind::Ac).is_none() || criteria.iter().all(|c| c.links.is_empty()) {
+        return;
+    }
+    let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
+    let linked: Vec<String> = criteria
+        .iter()
+        .flat_map(|c| c.links.iter().map(|l| key(&l.text)))
+        .collect();
+    let top = t.file.requirements.priorities.first();
+    let n = Kind::Fr.section_number(t);
+    let next_ac = criteria
+        .iter()
+        .filter_map(|c| number(&c.id.text, Kind::Ac, t))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut seen: Vec<&str> = Vec::new();
+    for r in &doc.facts.frs {
+        let id = r.id.text.as_str();
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if linked.contains(&key(id)) {
+            continue;
+        }
+        let p0 = match (&r.priority, top) {
+            (Some(p), Some(top)) => p.text.eq_ignore_ascii_case(top),
+            _ => false,
+        };
+        let prio = match &r.priority {
+            Some(p) if !p.text.is_empty() => format!(" ({})", p.text),
+            _ => String::new(),
+        };
+        let mut f = out.report(
+            r.id.span.clone(),
+            format!("expected an acceptance criterion linking `{id}`{prio}, found none"),
+        );
+        if !p0 {
+            f = f.severity(Severity::Warning);
+        }
+        f.help(format!(
+            "add a criterion such as `{}-{:0>w$} ({id}) — Given …, When …, Then …`",
+            t.file.ids.ac_prefix,
+            next_ac,
+            w = t.file.ids.min_digits
+        ))
+        .anchor(format!("§{n}/{id}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run_rule;
+
+    fn src(criteria: &str) -> String {
+        format!("# A — PRD\n\n## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n| FR-001 | a | P0 | o |\n| FR-002 | b | P1 | o |\n| FR-003 | c | p0 | o |\n\n## 7. Acceptance Criteria\n{criteria}")
+    }
+
+    #[test]
+    fn covered_requirements_pass() {
+        let s = src("- AC-001 (FR-001, FR-002) — Given a When b Then c\n- AC-002 — Given a When b Then c (FR-003)\n");
+        assert!(run_rule(&RULE, &s).is_empty());
+    }
+
+    #[test]
+    fn uncovered_requirements_fire_at_their_row() {
+        let t = crate::template::Template::torus();
+        let s = src("- AC-001 (FR-002) — Given a When b Then c\n");
+        assert_eq!(
+            run_rule(&RULE, &s),
+            vec![
+                (
+                    6,
+                    3,
+                    "expected an acceptance criterion linking `FR-001` (P0), found none".into()
+                ),
+                (
+                    8,
+                    3,
+                    "expected an acceptance criterion linking `FR-003` (p0), found none".into()
+                ),
+            ]
+        );
+        let s = src("- AC-001 (FR-001) — Given a When b Then c\n");
+        let doc = crate::document::parse("prd.md", None, s, &t);
+        let f = RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        });
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[1].severity, Severity::Error);
+    }
+
+    #[test]
+    fn silent_when_no_criterion_links_anything() {
+        assert!(run_rule(&RULE, &src("")).is_empty());
+        assert!(run_rule(&RULE, &src("- AC-001: Given a When b Then c\n")).is_empty());
+    }
+}

@@ -1,4 +1,14 @@
-//! Rules of the `requirements` family, one per file.
+//! Rules of the `requirements` family, one per file: the FR table of §6, the acceptance criteria
+//! of §7, and the IDs that tie them and the rest of the document together.
+//!
+//! Shared conventions:
+//! - A missing §6 / §7 is `section-missing`'s defect: rules about its content stay silent.
+//! - When §6 defines no FR at all because it has no FR table (`fr-table-missing` fires), links
+//!   and mentions of FR IDs are not checked (every one would be "undefined"); likewise AC
+//!   mentions when §7 holds no criterion (`ac-missing` fires).
+//! - A reference spelt differently from a malformed definition (`FR-001` for a row `FR-1`)
+//!   is the definition's defect (`fr-id-format`, whose fix renames every mention), not the
+//!   reference's.
 
 pub mod ac_gwt;
 pub mod ac_id_duplicate;
@@ -14,3 +24,328 @@ pub mod fr_id_gap;
 pub mod fr_priority;
 pub mod fr_table_missing;
 pub mod fr_uncovered;
+
+use crate::document::{Document, Section, Span};
+use crate::template::Template;
+use std::collections::HashMap;
+
+/// Which kind of ID: functional requirement or acceptance criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Fr,
+    Ac,
+}
+
+impl Kind {
+    pub(crate) fn prefix(self, t: &Template) -> &str {
+        match self {
+            Kind::Fr => &t.file.ids.fr_prefix,
+            Kind::Ac => &t.file.ids.ac_prefix,
+        }
+    }
+
+    /// The number of the section that defines IDs of this kind.
+    pub(crate) fn section_number(self, t: &Template) -> u32 {
+        match self {
+            Kind::Fr => t.file.roles.requirements,
+            Kind::Ac => t.file.roles.acceptance,
+        }
+    }
+
+    /// An example of a well-formed ID (`FR-001`).
+    pub(crate) fn example(self, t: &Template) -> String {
+        format!("{}-{:0>w$}", self.prefix(t), 1, w = t.file.ids.min_digits)
+    }
+
+    fn of(text: &str, t: &Template) -> Option<Kind> {
+        let starts = |p: &str| {
+            text.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        };
+        if starts(&t.file.ids.fr_prefix) {
+            Some(Kind::Fr)
+        } else if starts(&t.file.ids.ac_prefix) {
+            Some(Kind::Ac)
+        } else {
+            None
+        }
+    }
+}
+
+/// The parts of an ID written in any of the forms the facts accept: prefix (any case), an
+/// optional `-`/`_`/space, digits, and (criteria only) one letter.
+fn parts<'a>(text: &'a str, kind: Kind, t: &Template) -> Option<(&'a str, Option<char>)> {
+    let p = kind.prefix(t);
+    let head = text.get(..p.len())?;
+    if !head.eq_ignore_ascii_case(p) {
+        return None;
+    }
+    let mut rest = &text[p.len()..];
+    if let Some(r) = rest.strip_prefix(['-', '_', ' ']) {
+        rest = r;
+    }
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (digits, tail) = rest.split_at(digits_end);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut chars = tail.chars();
+    let suffix = chars.next();
+    if chars.next().is_some() {
+        return None;
+    }
+    match (kind, suffix) {
+        (_, None) => Some((digits, None)),
+        (Kind::Ac, Some(c)) if c.is_ascii_alphabetic() => Some((digits, Some(c))),
+        _ => None,
+    }
+}
+
+/// Is `text` a well-formed ID: the prefix, `-`, at least `min-digits` digits (and for criteria
+/// an optional lowercase letter)?
+pub(crate) fn is_valid(text: &str, kind: Kind, t: &Template) -> bool {
+    let p = kind.prefix(t);
+    let Some(rest) = text.strip_prefix(p).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let tail = &rest[digits..];
+    digits >= t.file.ids.min_digits
+        && match kind {
+            Kind::Fr => tail.is_empty(),
+            Kind::Ac => {
+                tail.is_empty() || (tail.len() == 1 && tail.as_bytes()[0].is_ascii_lowercase())
+            }
+        }
+}
+
+/// The well-formed spelling of a malformed ID (`FR-1`, `fr-001`, `FR001` → `FR-001`;
+/// `AC1`, `Ac-001` → `AC-001`), or `None` when there is no obvious one.
+pub(crate) fn canonical(text: &str, kind: Kind, t: &Template) -> Option<String> {
+    let (digits, suffix) = parts(text, kind, t)?;
+    let mut s = format!(
+        "{}-{:0>w$}",
+        kind.prefix(t),
+        digits,
+        w = t.file.ids.min_digits
+    );
+    if let Some(c) = suffix {
+        s.push(c.to_ascii_lowercase());
+    }
+    Some(s)
+}
+
+/// The number of an ID in any accepted spelling (`FR-012` → 12).
+pub(crate) fn number(text: &str, kind: Kind, t: &Template) -> Option<u64> {
+    parts(text, kind, t).and_then(|(d, _)| d.parse().ok())
+}
+
+/// Does a reference resolve to one of the defined IDs? Exactly, or — when the definition itself
+/// is malformed and its format rule will rename it — to the same canonical ID.
+pub(crate) fn resolves(text: &str, defined: &[&str], kind: Kind, t: &Template) -> bool {
+    if defined.contains(&text) {
+        return true;
+    }
+    let Some(c) = canonical(text, kind, t) else {
+        return false;
+    };
+    defined
+        .iter()
+        .any(|d| !is_valid(d, kind, t) && canonical(d, kind, t).as_deref() == Some(c.as_str()))
+}
+
+/// "Did you mean": the defined ID closest to `found` — the same ID spelt differently, or one edit
+/// (a wrong, missing, extra or swapped character) away.
+pub(crate) fn closest<'a>(
+    found: &str,
+    defined: &[&'a str],
+    kind: Kind,
+    t: &Template,
+) -> Option<&'a str> {
+    let norm = |s: &str| canonical(s, kind, t).unwrap_or_else(|| s.to_ascii_uppercase());
+    let key = norm(found);
+    let mut best: Option<(usize, f64, &str)> = None;
+    for &d in defined {
+        if d == found {
+            continue;
+        }
+        let dn = norm(d);
+        let dist = strsim::damerau_levenshtein(&key, &dn);
+        if dist > 1 {
+            continue;
+        }
+        let sim = strsim::jaro_winkler(&key, &dn);
+        if best.is_none_or(|(bd, bs, _)| dist < bd || (dist == bd && sim > bs)) {
+            best = Some((dist, sim, d));
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// The section a rule reads, if the document has it.
+pub(crate) fn section<'d>(doc: &'d Document, t: &Template, kind: Kind) -> Option<&'d Section> {
+    doc.section_numbered(t, kind.section_number(t))
+}
+
+/// The FR IDs §6 defines, in table order.
+pub(crate) fn fr_ids(doc: &Document) -> Vec<&str> {
+    doc.facts.frs.iter().map(|r| r.id.text.as_str()).collect()
+}
+
+/// The AC IDs §7 defines, in order.
+pub(crate) fn ac_ids(doc: &Document) -> Vec<&str> {
+    doc.facts
+        .criteria
+        .iter()
+        .map(|c| c.id.text.as_str())
+        .collect()
+}
+
+/// Are references to IDs of this kind checked at all? Not when the defining section is missing
+/// (`section-missing`), nor when it defines nothing because its FR table or its criteria are
+/// absent (`fr-table-missing` / `ac-missing`): each reference would be one more finding about
+/// that same absence.
+pub(crate) fn refs_checked(doc: &Document, t: &Template, kind: Kind) -> bool {
+    if section(doc, t, kind).is_none() {
+        return false;
+    }
+    match kind {
+        Kind::Fr => !doc.facts.frs.is_empty() || doc.facts.fr_header_ok,
+        Kind::Ac => !doc.facts.criteria.is_empty(),
+    }
+}
+
+/// The kind of a mention (by its prefix).
+pub(crate) fn kind_of(text: &str, t: &Template) -> Option<Kind> {
+    Kind::of(text, t)
+}
+
+/// A location-independent name for the part of the document an offset is in: `§12` for a
+/// template section, the heading's text for another one, `preamble` before the first.
+pub(crate) fn section_tag(doc: &Document, t: &Template, offset: usize) -> String {
+    let s = doc
+        .sections
+        .iter()
+        .take_while(|s| doc.blocks[s.heading].span.start <= offset)
+        .last();
+    match s {
+        None => "preamble".into(),
+        Some(s) => match s.spec() {
+            Some(spec) => format!("§{}", t.sections()[spec].number),
+            None => doc.heading_text(s),
+        },
+    }
+}
+
+/// Makes anchors unique within one rule's findings: the second `§6/FR-003` becomes
+/// `§6/FR-003/2`, and so on (an ordinal, so it does not move when lines do).
+#[derive(Default)]
+pub(crate) struct Anchors(HashMap<String, usize>);
+
+impl Anchors {
+    pub(crate) fn make(&mut self, base: String) -> String {
+        let n = self.0.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}/{n}")
+        }
+    }
+}
+
+/// Is the source at `span` exactly `text` (so an edit there replaces what the model read)?
+pub(crate) fn verbatim(doc: &Document, span: &Span, text: &str) -> bool {
+    doc.source.get(span.clone()) == Some(text)
+}
+
+/// The edits that rename an ID everywhere: at its definition and at every mention spelt as any
+/// malformed form of the same canonical ID. `None` when some occurrence cannot be edited
+/// verbatim (a partial rename would leave dangling references).
+pub(crate) fn rename_edits(
+    doc: &Document,
+    t: &Template,
+    kind: Kind,
+    def: (&Span, &str),
+    new: &str,
+) -> Option<Vec<(Span, String)>> {
+    if !verbatim(doc, def.0, def.1) {
+        return None;
+    }
+    let mut edits: Vec<(Span, String)> = vec![(def.0.clone(), new.to_string())];
+    for (m, _) in &doc.facts.mentions {
+        if m.text == new || canonical(&m.text, kind, t).as_deref() != Some(new) {
+            continue;
+        }
+        if edits
+            .iter()
+            .any(|(s, _)| s.start < m.span.end && m.span.start < s.end)
+        {
+            continue;
+        }
+        if !verbatim(doc, &m.span, &m.text) {
+            return None;
+        }
+        edits.push((m.span.clone(), new.to_string()));
+    }
+    // Links written with a space (`(FR 1)`) are not mentions; rename them too.
+    if kind == Kind::Fr {
+        for c in &doc.facts.criteria {
+            for l in &c.links {
+                if l.text == new
+                    || canonical(&l.text, kind, t).as_deref() != Some(new)
+                    || edits
+                        .iter()
+                        .any(|(s, _)| s.start < l.span.end && l.span.start < s.end)
+                {
+                    continue;
+                }
+                if !verbatim(doc, &l.span, &l.text) {
+                    return None;
+                }
+                edits.push((l.span.clone(), new.to_string()));
+            }
+        }
+    }
+    edits.sort_by_key(|(s, _)| s.start);
+    Some(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        let t = Template::torus();
+        assert_eq!(canonical("FR-1", Kind::Fr, &t).as_deref(), Some("FR-001"));
+        assert_eq!(canonical("fr-001", Kind::Fr, &t).as_deref(), Some("FR-001"));
+        assert_eq!(canonical("FR001", Kind::Fr, &t).as_deref(), Some("FR-001"));
+        assert_eq!(
+            canonical("FR-0012", Kind::Fr, &t).as_deref(),
+            Some("FR-0012")
+        );
+        assert_eq!(canonical("FR-4a", Kind::Fr, &t), None);
+        assert_eq!(canonical("AC1", Kind::Ac, &t).as_deref(), Some("AC-001"));
+        assert_eq!(
+            canonical("Ac-004B", Kind::Ac, &t).as_deref(),
+            Some("AC-004b")
+        );
+        assert!(is_valid("AC-004b", Kind::Ac, &t));
+        assert!(!is_valid("AC-004B", Kind::Ac, &t));
+        assert!(!is_valid("FR-01", Kind::Fr, &t));
+        assert!(is_valid("FR-0001", Kind::Fr, &t));
+    }
+
+    #[test]
+    fn did_you_mean() {
+        let t = Template::torus();
+        let defs = ["FR-001", "FR-002", "FR-003"];
+        assert_eq!(closest("FR-010", &defs, Kind::Fr, &t), Some("FR-001"));
+        assert_eq!(closest("FR-012", &defs, Kind::Fr, &t), Some("FR-002"));
+        assert_eq!(closest("FR-3", &defs, Kind::Fr, &t), Some("FR-003"));
+        assert_eq!(closest("FR-099", &defs, Kind::Fr, &t), None);
+    }
+}

@@ -8,3 +8,127 @@ pub mod rollout_criteria;
 pub mod rollout_telemetry;
 pub mod stage_missing;
 pub mod stage_order;
+
+use crate::document::facts::Rollout;
+use crate::document::{Section, Span};
+use crate::rules::Ctx;
+
+/// §11 and its rollout facts, when PRD040–PRD046 apply: §11 is present (a missing section is
+/// `section-missing`'s finding) and the PRD is not exempted.
+pub(crate) fn active<'a>(ctx: &Ctx<'a>) -> Option<(&'a Section, &'a Rollout)> {
+    let t = ctx.template;
+    let section = ctx.doc.section_numbered(t, t.file.roles.rollout)?;
+    let r = &ctx.doc.facts.rollout;
+    if r.exempt() {
+        return None;
+    }
+    Some((section, r))
+}
+
+/// Where an absence points: the §11 label it belongs to when present, else the §11 heading.
+pub(crate) fn label_or_heading(ctx: &Ctx, section: &Section, label: &str) -> (Span, bool) {
+    let t = ctx.template;
+    match ctx.doc.facts.label(t, t.file.roles.rollout, label) {
+        Some(h) => (h.span.clone(), true),
+        None => (ctx.doc.heading_span(section), false),
+    }
+}
+
+/// The stage names in order, `internal-only → 5% → 50% → 100%`.
+pub(crate) fn stage_chain(ctx: &Ctx) -> String {
+    ctx.template
+        .file
+        .rollout
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// How to exempt a PRD, quoting the accepted phrases.
+pub(crate) fn exemption_help(ctx: &Ctx) -> String {
+    let rs = &ctx.template.file.rollout;
+    let mut forms = vec![format!("`{}: <reason>`", rs.exemption_label)];
+    forms.extend(rs.exemption_phrases.iter().map(|p| format!("`{p}`")));
+    format!(
+        "if the feature has no flag, exempt it explicitly with {}",
+        or_list(&forms)
+    )
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) const H11: &str = "# A — PRD\n\n## 11. Feature Flagging, Rollout & Migration\n";
+
+#[cfg(test)]
+mod corpus_tmp {
+    #[test]
+    #[ignore]
+    fn corpus_dump() {
+        use crate::rules::{content, rollout, Ctx};
+        let t = crate::template::Template::torus();
+        let rules: Vec<&crate::rules::Rule> = vec![
+            &rollout::flag_missing::RULE,
+            &rollout::flag_name::RULE,
+            &rollout::stage_missing::RULE,
+            &rollout::stage_order::RULE,
+            &rollout::rollout_criteria::RULE,
+            &rollout::rollout_telemetry::RULE,
+            &rollout::kill_switch::RULE,
+            &rollout::exemption_reason::RULE,
+            &content::placeholder::RULE,
+            &content::html::RULE,
+            &content::image_missing::RULE,
+            &content::link_missing::RULE,
+            &content::perf_targets::RULE,
+            &content::wcag::RULE,
+            &content::permissions_matrix::RULE,
+            &content::dod_checklist::RULE,
+        ];
+        let root = std::path::Path::new("/work/shared/corpus");
+        let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap();
+        let mut counts = std::collections::BTreeMap::new();
+        let filter = std::env::var("CORPUS_FILTER").unwrap_or_default();
+        for line in manifest.lines().skip(1) {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 6 || !c[5].starts_with("torus-17") {
+                continue;
+            }
+            let p = root.join(c[0].replace('/', "__")).join(c[1]);
+            let text = std::fs::read_to_string(&p).unwrap();
+            let dir = p.parent().unwrap().to_path_buf();
+            let doc = crate::document::parse(c[1], Some(dir), text, &t);
+            println!("=== {}", c[1]);
+            for r in &rules {
+                for f in r.run(&Ctx {
+                    doc: &doc,
+                    template: &t,
+                }) {
+                    *counts.entry(format!("{} {}", f.code, f.rule)).or_insert(0) += 1;
+                    if filter.is_empty() || filter.contains(f.code) {
+                        println!(
+                            "  {}:{}:{} {} {} [{}]",
+                            f.location.start.line,
+                            f.location.start.column,
+                            f.severity,
+                            f.code,
+                            f.message,
+                            f.anchor
+                        );
+                    }
+                }
+            }
+        }
+        for (k, v) in counts {
+            println!("{k}: {v}");
+        }
+    }
+}

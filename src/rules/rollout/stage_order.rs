@@ -1,5 +1,6 @@
 //! PRD043 `rollout-stage-order`: Rollout stages appear in order.
 
+use super::{active, stage_chain};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 
@@ -12,4 +13,71 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_ctx: &Ctx, _out: &mut Out) {}
+/// Compares each stage's first occurrence; reports the first stage that comes after a later
+/// one (one finding: the order is one defect).
+fn check(ctx: &Ctx, out: &mut Out) {
+    let Some((_, r)) = active(ctx) else { return };
+    let stages = &ctx.template.file.rollout.stages;
+    let mut firsts = Vec::new();
+    for h in &r.stages {
+        if !firsts
+            .iter()
+            .any(|f: &&crate::document::facts::StageHit| f.stage == h.stage)
+        {
+            firsts.push(h);
+        }
+    }
+    let mut latest: Option<&crate::document::facts::StageHit> = None;
+    for h in firsts {
+        if let Some(prev) = latest {
+            if h.stage < prev.stage {
+                let (a, b) = (&stages[prev.stage].name, &stages[h.stage].name);
+                out.report(
+                    h.span.clone(),
+                    format!(
+                        "expected the rollout stages in order {}, found `{a}` before `{b}`",
+                        stage_chain(ctx)
+                    ),
+                )
+                .related(prev.span.clone(), format!("`{a}` comes first here"))
+                .help(format!("move `{b}` before `{a}`"))
+                .anchor("§11/stage-order");
+                return;
+            }
+        }
+        if latest.is_none_or(|p| h.stage > p.stage) {
+            latest = Some(h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::rollout::H11;
+    use crate::rules::run_rule;
+
+    #[test]
+    fn out_of_order_points_at_the_late_stage() {
+        let src = format!("{H11}Rollout Plan:\n\n- internal-only: staff\n- 50%: half\n- 5%: random\n- 100%: all\n");
+        assert_eq!(
+            run_rule(&RULE, &src),
+            vec![(
+                8,
+                3,
+                "expected the rollout stages in order internal-only → 5% → 50% → 100%, found `50%` before `5%`".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn in_order_and_repeats_pass() {
+        for body in [
+            "- internal-only: staff\n- 5%: random\n- 50%: half\n- 100%: all\n- Kill switch: from 50% back to 5% if errors rise\n",
+            "| Stage | Gate |\n|---|---|\n| Internal only | QA |\n| 5% | 1 week |\n",
+            "Rollout exemption: internal tool\n\n- 100%: all\n- 5%: some\n",
+        ] {
+            assert!(run_rule(&RULE, &format!("{H11}{body}")).is_empty(), "{body}");
+        }
+    }
+}
