@@ -281,13 +281,12 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let fixing =
-        (args.fix || args.diff || args.unsafe_fixes && args.fix).then_some(check::FixRun {
-            mode: FixMode {
-                unsafe_fixes: args.unsafe_fixes,
-            },
-            diff: args.diff,
-        });
+    let fixing = (args.fix || args.diff).then_some(check::FixRun {
+        mode: FixMode {
+            unsafe_fixes: args.unsafe_fixes,
+        },
+        diff: args.diff,
+    });
     let output = check::run_with(&cfg, selection, jobs, fixing);
     for e in &output.write_errors {
         eprintln!("prd-lint: error: {}", crate::finding::sanitize(e));

@@ -60,11 +60,9 @@ fn choose(findings: &[Finding], mode: FixMode) -> Vec<&Finding> {
                 // Two insertions at one point are fine (applied in the order chosen); otherwise
                 // overlapping or touching edits clash.
                 let both_inserts = a == b && x == y;
-                !both_inserts
-                    && ((a < y && x < b)
-                        || a == x
-                        || (a == b && (a == x || a == y))
-                        || (x == y && (x == a || x == b)))
+                let overlap = a < y && x < b;
+                let touch = a == x || (a == b && a == y) || (x == y && x == b);
+                !both_inserts && (overlap || touch)
             })
         });
         // Edits of one fix must not overlap each other either.

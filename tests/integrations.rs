@@ -28,13 +28,26 @@ fn canonical() -> String {
 const HOSTILE: &str = "# Hostile \x1b[31m%0A::error::forged — PRD\n\n## 1. Overview\r\n\n\
     ::warning file=x::forged\n\n## Evil, %0D heading: \x1b]0;title\x07 ##[error]legacy\n\nTBD\n";
 
+/// Write a PRD, with the images the canonical fixture links beside it.
+fn write_prd(path: &Path, text: &str) {
+    let folder = path.parent().unwrap();
+    fs::create_dir_all(folder.join("images")).unwrap();
+    for image in fs::read_dir(Path::new(ROOT).join("fixtures/valid/images")).unwrap() {
+        let image = image.unwrap().path();
+        fs::copy(
+            &image,
+            folder.join("images").join(image.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    fs::write(path, text).unwrap();
+}
+
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join(".git")).unwrap();
     for (p, text) in files {
-        let path = dir.path().join(p);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        write_prd(&dir.path().join(p), text);
     }
     dir
 }
@@ -615,14 +628,10 @@ fn pre_commit_try_repo_passes_and_fails() {
     let project = tempfile::tempdir().unwrap();
     let p = project.path();
     git(p, &["init", "-q"]);
-    let write = |rel: &str, text: &str| {
-        let path = p.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_prd(&p.join(rel), text);
     write(PRD, &canonical());
     // Not a PRD path: the hook's `files` pattern leaves it alone.
-    write("docs/notes.md", "TBD\n");
+    fs::write(p.join("docs/notes.md"), "TBD\n").unwrap();
     git(p, &["add", "-A"]);
     let hooks_url = hooks.path().to_str().unwrap();
     let try_repo = ["try-repo", hooks_url, "prd-lint-system", "--all-files"];
@@ -659,8 +668,7 @@ fn pre_commit_fix_hook_rewrites_and_fails_once() {
     let near_miss = canonical().replacen(" — PRD", " - PRD", 1);
     assert_ne!(near_miss, canonical());
     let path = p.join(PRD);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, &near_miss).unwrap();
+    write_prd(&path, &near_miss);
     git(p, &["add", "-A"]);
     let hooks_url = hooks.path().to_str().unwrap();
     let (code, text) = pre_commit(

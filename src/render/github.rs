@@ -9,8 +9,8 @@
 //! GitHub shows at most 10 error, 10 warning and 10 notice annotations per step: the rest are
 //! counted in one final notice that says where to see them.
 
-use crate::finding::{Finding, Report, Severity, Summary};
-use crate::render::RenderOptions;
+use crate::finding::{Finding, Report, Severity};
+use crate::render::{summary_line, RenderOptions};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -79,11 +79,7 @@ pub fn annotation(f: &Finding) -> Option<String> {
             end.column = 0;
         }
         let _ = write!(line, ",line={}", start.line);
-        let end_line = if end.line >= start.line {
-            end.line
-        } else {
-            start.line
-        };
+        let end_line = end.line.max(start.line);
         let _ = write!(line, ",endLine={end_line}");
         // GitHub takes columns only for single-line annotations.
         if end_line == start.line && start.column > 0 {
@@ -114,30 +110,6 @@ fn more(n: usize, one: &str, many: &str) -> String {
     format!("{n} more {}", if n == 1 { one } else { many })
 }
 
-fn counts_text(errors: usize, warnings: usize, infos: usize) -> String {
-    let mut parts = vec![
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings"),
-    ];
-    if infos > 0 {
-        parts.push(plural(infos, "info", "infos"));
-    }
-    parts.join(", ")
-}
-
-fn summary_line(report: &Report, s: &Summary) -> String {
-    let mut line = format!(
-        "Checked {} in {:.2}s: {}",
-        plural(report.files.len(), "PRD", "PRDs"),
-        report.elapsed.as_secs_f64(),
-        counts_text(s.errors, s.warnings, s.infos)
-    );
-    if s.fixable > 0 {
-        let _ = write!(line, " ({} fixable with --fix)", s.fixable);
-    }
-    line
-}
-
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let s = report.summary();
     let limit = ANNOTATION_LIMIT;
@@ -146,16 +118,16 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     let notice_limit = if truncated { limit - 1 } else { limit };
     let (mut shown_e, mut shown_w, mut shown_i) = (0, 0, 0);
     for f in report.findings() {
-        let slot = match f.severity {
+        let (shown, cap) = match f.severity {
             Severity::Error => (&mut shown_e, limit),
             Severity::Warning => (&mut shown_w, limit),
             Severity::Info => (&mut shown_i, notice_limit),
             Severity::Off => continue,
         };
-        if *slot.0 >= slot.1 {
+        if *shown >= cap {
             continue;
         }
-        *slot.0 += 1;
+        *shown += 1;
         if let Some(line) = annotation(f) {
             writeln!(out, "{line}")?;
         }
@@ -187,7 +159,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         )?;
     }
     if !opts.quiet {
-        writeln!(out, "{}", summary_line(report, &s))?;
+        writeln!(out, "{}", summary_line(report))?;
     }
     Ok(())
 }
@@ -223,7 +195,7 @@ pub fn step_summary(report: &Report) -> String {
 pub fn step_summary_within(report: &Report, max_bytes: usize) -> String {
     let s = report.summary();
     let mut head = String::from("## prd-lint\n\n");
-    let _ = writeln!(head, "{}\n", summary_line(report, &s));
+    let _ = writeln!(head, "{}\n", summary_line(report));
     head.push_str("| PRD | Errors | Warnings | FRs | ACs | FRs without AC |\n");
     head.push_str("| --- | ---: | ---: | ---: | ---: | --- |\n");
 

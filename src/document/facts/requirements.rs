@@ -17,6 +17,9 @@ struct IdPatterns {
     mention: Regex,
     /// A criterion's ID at the start of a line.
     ac_start: Regex,
+    /// Right after an AC ID: another one joined by a connector (`AC-001 through AC-009`,
+    /// `AC-001, AC-002`): a list of IDs in prose, not a criterion.
+    ac_range: Regex,
     /// A cell that is an FR ID, well formed or not.
     fr_like: Regex,
 }
@@ -29,6 +32,9 @@ impl IdPatterns {
             fr_ref: re(format!(r"(?i)\b{fr}[-_ ]?\d+\b")),
             mention: re(format!(r"(?i)\b(?:{fr}[-_]?\d+|{ac}[-_]?\d+[a-z]?)\b")),
             ac_start: re(format!(r"(?i)^{ac}[-_ ]?\d+[a-z]?\b")),
+            ac_range: re(format!(
+                r"(?i)^\s*(?:,|/|&|\band\b|\bor\b|\bto\b|\bthrough\b|\bthru\b|–|—|-)\s*{ac}[-_ ]?\d"
+            )),
             fr_like: re(format!(r"(?i)^{fr}[-_ ]?\d+$")),
         }
     }
@@ -156,7 +162,11 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
             let text = line.text.as_str();
             let trimmed = text.trim_start();
             let lead = text.len() - trimmed.len();
-            if let Some(m) = re.ac_start.find(trimmed) {
+            let start = re
+                .ac_start
+                .find(trimmed)
+                .filter(|m| !re.ac_range.is_match(&trimmed[m.end()..]));
+            if let Some(m) = start {
                 close(cur.take(), &mut out);
                 let id_end = lead + m.end();
                 let (links, body_start) = link_group(&re, line, id_end);
@@ -343,6 +353,12 @@ mod tests {
         assert!(d.facts.criteria[4].body.contains("Then c"));
         let l = &d.facts.criteria[2].links[0];
         assert_eq!(&d.source[l.span.clone()], "FR-003");
+    }
+
+    #[test]
+    fn a_list_of_ids_is_not_a_criterion() {
+        let d = doc("## 7. Acceptance Criteria\n- AC-001 (FR-001) Given a When b Then c\n\nAC-001 through AC-003 run in CI.\n\n- AC-002, AC-003: manual\n");
+        assert_eq!(criteria(&d), vec![("AC-001".into(), vec!["FR-001".into()])]);
     }
 
     #[test]

@@ -24,23 +24,53 @@ pub fn find_term(hay: &str, term: &str) -> Option<usize> {
     find_term_from(hay, term, 0)
 }
 
-fn find_term_from(hay: &str, term: &str, from: usize) -> Option<usize> {
-    let case_sensitive = term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase());
-    let (h, n) = if case_sensitive {
-        (hay.to_string(), term.to_string())
-    } else {
-        (hay.to_lowercase(), term.to_lowercase())
-    };
-    // Lowercasing can change byte lengths for non-ASCII text; fall back to no match then.
-    if h.len() != hay.len() || n.is_empty() {
+/// Does lowercasing keep every character's byte length (so offsets map one to one)?
+fn same_lengths(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars()
+            .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8())
+}
+
+/// The next occurrence of `needle` in `hay` at or after `from` (a char boundary), as a byte
+/// offset into `hay`: exact for case-sensitive needles, ASCII-case-insensitive for ASCII
+/// needles (offsets stay exact whatever else the text holds), else through lowercasing when
+/// that keeps offsets.
+pub(crate) fn find_from(
+    hay: &str,
+    needle: &str,
+    from: usize,
+    case_sensitive: bool,
+) -> Option<usize> {
+    if needle.is_empty() || from > hay.len() || !hay.is_char_boundary(from) {
         return None;
     }
+    if case_sensitive {
+        return hay[from..].find(needle).map(|i| from + i);
+    }
+    if needle.is_ascii() {
+        let (hb, nb) = (hay.as_bytes(), needle.as_bytes());
+        if hb.len() < nb.len() {
+            return None;
+        }
+        return (from..=hb.len() - nb.len())
+            .find(|&i| hb[i..i + nb.len()].eq_ignore_ascii_case(nb));
+    }
+    if !same_lengths(hay) || !same_lengths(needle) {
+        return None;
+    }
+    let (h, n) = (hay.to_lowercase(), needle.to_lowercase());
+    h[from..].find(&n).map(|i| from + i)
+}
+
+fn find_term_from(hay: &str, term: &str, from: usize) -> Option<usize> {
+    let case_sensitive = term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase());
+    let h = hay;
+    let n = term;
     let mut from = from;
     while from < h.len() {
-        let Some(i) = h.get(from..).and_then(|rest| rest.find(&n)) else {
+        let Some(s) = find_from(h, n, from, case_sensitive) else {
             break;
         };
-        let s = from + i;
         let e = s + n.len();
         let mut before = h[..s].chars().rev();
         let prev = before.next();
@@ -223,7 +253,7 @@ fn stages_in_line(
                         }
                         break;
                     }
-                    at = p + 1;
+                    at = p + text[p..].chars().next().map_or(1, char::len_utf8);
                 }
             }
         }
@@ -240,7 +270,11 @@ fn stages_in_line(
         let rest = &text[end..];
         let trimmed = rest.trim_start_matches([' ', '*', ')']);
         let seps = ["→", "->", "=>", "⇒", "›", "»", ">", ",", "/", "then", "and"];
-        let Some(sep) = seps.iter().find(|s| trimmed.to_lowercase().starts_with(*s)) else {
+        let Some(sep) = seps.iter().find(|s| {
+            trimmed
+                .get(..s.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(s))
+        }) else {
             break;
         };
         let after_sep = &trimmed[sep.len()..];
@@ -345,6 +379,22 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
     let plan = hit("Rollout Plan");
     let in_plan =
         |bi: usize| -> bool { plan.is_some_and(|h| bi == h.block || h.after.contains(&bi)) };
+    // The other §11 labels' lines and content (`Environments: 100% in dev`) hold no stages.
+    let others: Vec<&LabelHit> = [
+        "Flagging",
+        "Environments",
+        "Data Migrations",
+        "Telemetry for Rollout",
+    ]
+    .iter()
+    .filter_map(|n| hit(n))
+    .collect();
+    let elsewhere = |bi: usize, li: usize| -> bool {
+        !in_plan(bi)
+            && others
+                .iter()
+                .any(|h| (h.block == bi && h.line == li) || h.after.contains(&bi))
+    };
     let mut raw: Vec<RawHit> = Vec::new();
     for bi in blocks.clone() {
         let b = &doc.blocks[bi];
@@ -352,6 +402,16 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             BlockKind::Item { .. } | BlockKind::Paragraph => (0..b.lines.len()).collect(),
             BlockKind::Heading { .. } => vec![0],
             BlockKind::TableCell { col: 0, row, .. } if row > 0 => vec![0],
+            // The Rollout Plan label in a first cell: its content cells hold the stages.
+            BlockKind::TableCell { table, row, .. }
+                if plan.is_some_and(|h| {
+                    h.block != bi
+                        && matches!(doc.blocks[h.block].kind,
+                            BlockKind::TableCell { table: t2, row: r2, .. } if t2 == table && r2 == row)
+                }) =>
+            {
+                vec![0]
+            }
             BlockKind::TableCell {
                 table, col: 1, row, ..
             } if row > 0 => {
@@ -371,9 +431,21 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
         };
         for li in lines {
             let Some(l) = b.lines.get(li) else { continue };
+            if elsewhere(bi, li) {
+                continue;
+            }
             let text = &l.text;
             let prefix = stage_prefix_re().find(text).map(|m| m.end());
             let start = prefix.unwrap_or(0);
+            // `Rollback: from 50% back to 5%` is the kill-switch, not a stage.
+            let head = text[start..].trim_start().to_lowercase();
+            if rs
+                .kill_switch_terms
+                .iter()
+                .any(|k| head.starts_with(&k.to_lowercase()))
+            {
+                continue;
+            }
             let bare_ok = prefix.is_some() || in_plan(bi);
             let found = stages_in_line(text, start, rs, bare_ok);
             if found.is_empty() {
@@ -580,6 +652,18 @@ mod tests {
     }
 
     #[test]
+    fn odd_unicode_does_not_panic() {
+        for body in [
+            "- İnternal-only → 5% → K 50%: ẞ\n",
+            "Stage 1 — İİİ 5% ﬃ: x\n",
+            "| Ⅻ | ǅ 50% |\n|---|---|\n| 5% | ß |\n",
+        ] {
+            let _ = rollout(&format!("{H}{body}"));
+        }
+        assert_eq!(find_term("İ 5%", "5%"), Some(3));
+    }
+
+    #[test]
     fn list_table_and_stage_lines() {
         let list = format!("{H}Rollout Plan:\n\n- internal-only: staff; promote after a week\n- 5%: random\n- 50%: half\n- 100%: all\n");
         assert_eq!(
@@ -614,6 +698,26 @@ mod tests {
             "{H}- Rollback: if errors > 5% disable the flag\n- Data Migrations: full backfill\n"
         );
         assert!(stages(&threshold).is_empty());
+    }
+
+    #[test]
+    fn other_labels_and_rollback_lines_hold_no_stages() {
+        let src = format!("{H}Environments: 100% on in dev and stage.\n\nRollout Plan:\n\n- internal-only: staff\n- Rollback: from 50% to 5% when errors rise\n");
+        assert_eq!(stages(&src), vec![(0, true)]);
+        let src =
+            format!("{H}### Environments\n\n- 100% in dev\n\n### Rollout Plan\n\n- 5%: some\n");
+        assert_eq!(stages(&src), vec![(1, true)]);
+    }
+
+    #[test]
+    fn rollout_plan_as_a_table_row() {
+        let src = format!("{H}| Label | Content |\n|---|---|\n| Rollout Plan | internal-only → 5% → 50% → 100% |\n");
+        assert_eq!(
+            stages(&src),
+            vec![(0, false), (1, false), (2, false), (3, false)]
+        );
+        let src = format!("{H}### Rollout Plan\n\n| Stage | Gate |\n|---|---|\n| internal-only | errors below 5% |\n");
+        assert_eq!(stages(&src), vec![(0, true)]);
     }
 
     #[test]

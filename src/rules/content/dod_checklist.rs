@@ -63,10 +63,12 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let item_line = doc.line_span(doc.index.line_of(last_block.span.start));
     let src_line = &doc.source[item_line];
     let indent: String = src_line.chars().take_while(|c| c.is_whitespace()).collect();
-    let marker = match src_line.trim_start().chars().next() {
-        Some(c @ ('-' | '*' | '+')) => c,
-        _ => '-',
-    };
+    let marker = src_line
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '*' | '+'))
+        .unwrap_or('-');
     for item in &t.file.done.items {
         if exempt && t.file.done.flag_item.as_deref() == Some(item.as_str()) {
             continue;

@@ -7,9 +7,10 @@
 //! a misspelt directive (`<!-- prd-lint disable … -->`) would otherwise fail silently.
 
 use super::section_tag;
+use crate::document::BlockKind;
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const RULE: Rule = Rule {
     code: "PRD051",
@@ -46,6 +47,12 @@ fn shorten(s: &str) -> String {
 fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let mut open: HashMap<String, usize> = HashMap::new();
+    let block_starts: HashSet<usize> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::HtmlBlock)
+        .map(|b| b.span.start)
+        .collect();
     for h in &doc.html {
         let lit = h.literal.trim();
         let shown = shorten(lit);
@@ -69,7 +76,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         }
         let name = tag_name(lit);
         let closing = lit.starts_with("</");
-        let is_block = lit.contains('\n') || h.literal.ends_with('\n');
+        let is_block = block_starts.contains(&h.span.start);
         if closing && !is_block {
             if let Some(n) = open.get_mut(&name).filter(|n| **n > 0) {
                 *n -= 1;

@@ -61,7 +61,7 @@ pub(crate) fn not_applicable(ctx: &Ctx, lines: &[String]) -> Option<bool> {
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
         {
-            let rest = &text[n.len()..];
+            let rest = text.get(n.len()..).unwrap_or("");
             let words = rest
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().any(|c| c.is_alphabetic()))

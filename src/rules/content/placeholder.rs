@@ -36,30 +36,40 @@ fn find_word(text: &str, word: &str) -> Vec<usize> {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase);
-    let (hay, needle) = if has_alnum && !upper {
-        (text.to_lowercase(), word.to_lowercase())
-    } else {
-        (text.to_string(), word.to_string())
-    };
-    if hay.len() != text.len() || needle.is_empty() {
+    let insensitive = has_alnum && !upper;
+    if word.is_empty() {
         return Vec::new();
     }
+    // Non-ASCII words are matched in their exact case (offsets must map to the text).
+    let next = |from: usize| -> Option<usize> {
+        if insensitive && word.is_ascii() {
+            let (hb, nb) = (text.as_bytes(), word.as_bytes());
+            if hb.len() < nb.len() {
+                return None;
+            }
+            (from..=hb.len() - nb.len()).find(|&i| hb[i..i + nb.len()].eq_ignore_ascii_case(nb))
+        } else {
+            text.get(from..)?.find(word).map(|i| from + i)
+        }
+    };
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = hay[from..].find(&needle) {
-        let s = from + i;
-        let e = s + needle.len();
+    while let Some(s) = next(from) {
+        let e = s + word.len();
         let ok = !has_alnum
-            || (hay[..s]
+            || (text[..s]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !is_word_char(c))
-                && hay[e..].chars().next().is_none_or(|c| !is_word_char(c)));
+                && text[e..].chars().next().is_none_or(|c| !is_word_char(c)));
         if ok {
             out.push(s);
             from = e;
         } else {
-            from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+            from = s + text[s..].chars().next().map_or(1, char::len_utf8);
+        }
+        if from > text.len() {
+            break;
         }
     }
     out
@@ -204,6 +214,12 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn odd_unicode_does_not_panic() {
+        let got = run_rule(&RULE, "# A — PRD\n\nİ lorem ipsum ẞ TBD ﬃ\n");
+        assert_eq!(got.len(), 2);
     }
 
     #[test]

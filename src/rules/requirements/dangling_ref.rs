@@ -82,7 +82,7 @@ mod tests {
             run_rule(&RULE, &s),
             vec![(
                 6,
-                17,
+                22,
                 "reference to `FR-002`, which §6 does not define".into()
             )]
         );
@@ -99,17 +99,17 @@ mod tests {
             vec![
                 (
                     6,
-                    17,
+                    22,
                     "reference to `FR-002`, which §6 does not define".into()
                 ),
                 (
                     12,
-                    31,
+                    27,
                     "reference to `AC-009`, which §7 does not define".into()
                 ),
                 (
                     12,
-                    42,
+                    38,
                     "reference to `FR-1`, which §6 does not define".into()
                 ),
             ]
@@ -123,7 +123,7 @@ mod tests {
             run_rule(&RULE, &s),
             vec![(
                 6,
-                17,
+                22,
                 "reference to `FR-002`, which §6 does not define".into()
             )]
         );

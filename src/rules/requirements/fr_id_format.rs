@@ -60,6 +60,27 @@ fn check(ctx: &Ctx, out: &mut Out) {
         }
         f.anchor(anchors.make(format!("§{n}/{id}")));
     }
+    // Rows with content but no ID are not FR rows (the facts skip them); report them here.
+    for &ti in &doc.facts.fr_tables {
+        for (ri, row) in doc.tables[ti].rows.iter().enumerate().skip(1) {
+            let Some((&first, rest)) = row.split_first() else {
+                continue;
+            };
+            let filled = |b: usize| !doc.blocks[b].text().trim().is_empty();
+            if filled(first) || !rest.iter().any(|&b| filled(b)) {
+                continue;
+            }
+            out.report(
+                doc.blocks[first].span.clone(),
+                format!(
+                    "expected an FR ID like `{}`, found an empty cell",
+                    Kind::Fr.example(t)
+                ),
+            )
+            .help("give the requirement the next free ID")
+            .anchor(anchors.make(format!("§{n}/table-{ti}-row-{ri}")));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -85,7 +106,7 @@ mod tests {
     #[test]
     fn malformed_ids_fire_at_the_id_cell() {
         let s = src(
-            "| FR-1 | a | P0 | o |\n| fr-002 | b | P1 | o |\n| FR003 | c | P1 | o |\n| FR-4a | d | P1 | o |\n",
+            "| FR-1 | a | P0 | o |\n| fr-002 | b | P1 | o |\n| FR003 | c | P1 | o |\n| FR-4a | d | P1 | o |\n|  | e | P1 | o |\n",
             "",
         );
         assert_eq!(
@@ -106,6 +127,11 @@ mod tests {
                     9,
                     3,
                     "expected an FR ID like `FR-001`, found `FR-4a`".into()
+                ),
+                (
+                    10,
+                    2,
+                    "expected an FR ID like `FR-001`, found an empty cell".into()
                 ),
             ]
         );

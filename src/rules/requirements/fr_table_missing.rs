@@ -1,6 +1,7 @@
 //! PRD020 `fr-table-missing`: §6 has a table with the columns `ID | Description | Priority | Owner`.
 
 use super::{section, Kind};
+use crate::document::{Document, Span};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 use crate::template::normalize_label;
@@ -48,7 +49,11 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 missing.join(", ")
             )
         };
-        let span = doc.line_span(doc.index.line_of(table.span.start));
+        let cells = &table.rows[0];
+        let span = match (cells.first(), cells.last()) {
+            (Some(&a), Some(&b)) => header_cell_span(doc, a).start..header_cell_span(doc, b).end,
+            _ => doc.line_span(doc.index.line_of(table.span.start)),
+        };
         out.report(
             span,
             format!(
@@ -80,6 +85,18 @@ fn check(ctx: &Ctx, out: &mut Out) {
     .anchor(anchor);
 }
 
+/// The span of a header cell's text (its whole cell when empty).
+fn header_cell_span(doc: &Document, bi: usize) -> Span {
+    let b = &doc.blocks[bi];
+    match b.lines.first() {
+        Some(l) if !l.text.trim().is_empty() => {
+            let lead = l.text.len() - l.text.trim_start().len();
+            l.src_span(lead..lead + l.text.trim().len())
+        }
+        _ => b.span.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,7 +111,11 @@ mod tests {
             "| id | description | priority | owner | Notes |",
             "| **ID** | Description | Priority (P0/P1/P2) | Owner |",
         ] {
-            let src = format!("{HEAD}{header}\n|---|---|---|---|\n| FR-001 | a | P0 | b |\n");
+            let cols = header.matches('|').count() - 1;
+            let src = format!(
+                "{HEAD}{header}\n|{}\n| FR-001 | a | P0 | b |\n",
+                "---|".repeat(cols)
+            );
             assert!(run_rule(&RULE, &src).is_empty(), "{header}");
         }
     }
@@ -108,7 +129,7 @@ mod tests {
             run_rule(&RULE, &src),
             vec![(
                 6,
-                1,
+                3,
                 "expected the FR table header `ID | Description | Priority | Owner`, found `ID | Requirement | Priority`".into()
             )]
         );

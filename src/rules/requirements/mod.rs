@@ -156,8 +156,9 @@ pub(crate) fn resolves(text: &str, defined: &[&str], kind: Kind, t: &Template) -
         .any(|d| !is_valid(d, kind, t) && canonical(d, kind, t).as_deref() == Some(c.as_str()))
 }
 
-/// "Did you mean": the defined ID closest to `found` — the same ID spelt differently, or one edit
-/// (a wrong, missing, extra or swapped character) away.
+/// "Did you mean": the defined ID closest to `found` — the same ID spelt differently, or the
+/// only one that is one edit (a wrong, missing, extra or swapped character) away. No hint when
+/// several are equally close (`FR-006` against `FR-001`…`FR-004`): any pick would be a guess.
 pub(crate) fn closest<'a>(
     found: &str,
     defined: &[&'a str],
@@ -166,22 +167,25 @@ pub(crate) fn closest<'a>(
 ) -> Option<&'a str> {
     let norm = |s: &str| canonical(s, kind, t).unwrap_or_else(|| s.to_ascii_uppercase());
     let key = norm(found);
-    let mut best: Option<(usize, f64, &str)> = None;
+    let mut best: Vec<&'a str> = Vec::new();
+    let mut best_dist = 2;
     for &d in defined {
-        if d == found {
+        if d == found || best.contains(&d) {
             continue;
         }
-        let dn = norm(d);
-        let dist = strsim::damerau_levenshtein(&key, &dn);
-        if dist > 1 {
-            continue;
+        let dist = strsim::damerau_levenshtein(&key, &norm(d));
+        if dist < best_dist {
+            best_dist = dist;
+            best.clear();
         }
-        let sim = strsim::jaro_winkler(&key, &dn);
-        if best.is_none_or(|(bd, bs, _)| dist < bd || (dist == bd && sim > bs)) {
-            best = Some((dist, sim, d));
+        if dist == best_dist {
+            best.push(d);
         }
     }
-    best.map(|b| b.2)
+    match best.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The section a rule reads, if the document has it.
@@ -317,6 +321,52 @@ pub(crate) fn rename_edits(
 mod tests {
     use super::*;
 
+    /// Every rule of the family, over a PRD that uses each accepted style: no finding.
+    #[test]
+    fn accepted_styles_give_no_finding() {
+        let src = "# A — PRD\n\n## 6. Functional Requirements\n\n\
+            | ID | Description | Priority (P0/P1/P2) | Owner | Notes |\n|---|---|---|---|---|\n\
+            | FR-001 | a | P0 | o | |\n| **FR-002** | b | P1 | o | see FR-001 |\n| FR-003 | c | P2 | o | |\n\n\
+            | ID | Description | Priority | Owner |\n|---|---|---|---|\n| FR-004 | d | P0 | o |\n| FR-005 | e | P1 | o |\n| FR-006 | f | P1 | o |\n| FR-007 | g | P1 | o |\n\n\
+            ## 7. Acceptance Criteria (Testable)\n\n\
+            Use Given / When / Then.\n\n\
+            - AC-001 (FR-001) — Given a, When b, Then c\n\
+            - **AC-002 (FR-002)**: Given a When b Then c\n\
+            - AC-003 — Given a, when b, then c (FR-003)\n\
+            1. AC-004 (FR-004, FR-005)\n   Given a\n   And a2\n   When b\n   Then c\n   But not d\n\n\
+            AC-004b (FR-004)\nGiven a\nWhen b\nThen c\n\n\
+            ### AC-005 (FR-006)\n\n- Given a\n- When b\n- Then c\n\n\
+            #### **AC-006** [FR-007]\nGiven a. When b. Then c.\n\n\
+            ## 16. QA Plan\n\nAutomated: AC-001 to AC-006 cover FR-001 to FR-007; `FR-999` is code.\n";
+        let t = Template::torus();
+        let doc = crate::document::parse("prd.md", None, src.to_string(), &t);
+        let ctx = crate::rules::Ctx {
+            doc: &doc,
+            template: &t,
+        };
+        let rules = [
+            &fr_table_missing::RULE,
+            &fr_id_format::RULE,
+            &fr_id_duplicate::RULE,
+            &fr_id_gap::RULE,
+            &fr_priority::RULE,
+            &fr_field_empty::RULE,
+            &ac_missing::RULE,
+            &ac_id_format::RULE,
+            &ac_id_duplicate::RULE,
+            &ac_no_fr::RULE,
+            &ac_unknown_fr::RULE,
+            &ac_gwt::RULE,
+            &fr_uncovered::RULE,
+            &dangling_ref::RULE,
+        ];
+        for r in rules {
+            let f = r.run(&ctx);
+            assert!(f.is_empty(), "{}: {:?}", r.code, f);
+        }
+        assert_eq!(doc.facts.criteria.len(), 7);
+    }
+
     #[test]
     fn canonical_forms() {
         let t = Template::torus();
@@ -347,5 +397,6 @@ mod tests {
         assert_eq!(closest("FR-012", &defs, Kind::Fr, &t), Some("FR-002"));
         assert_eq!(closest("FR-3", &defs, Kind::Fr, &t), Some("FR-003"));
         assert_eq!(closest("FR-099", &defs, Kind::Fr, &t), None);
+        assert_eq!(closest("FR-006", &defs, Kind::Fr, &t), None);
     }
 }

@@ -35,7 +35,8 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 out.report(
                     h.span.clone(),
                     format!(
-                        "expected the rollout stages in order {}, found `{a}` before `{b}`",
+                        "expected the {} rollout stages in order {}, found `{a}` before `{b}`",
+                        count_word(stages.len()),
                         stage_chain(ctx)
                     ),
                 )
@@ -49,6 +50,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
             latest = Some(h);
         }
     }
+}
+
+fn count_word(n: usize) -> String {
+    const WORDS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
 #[cfg(test)]
@@ -65,7 +75,7 @@ mod tests {
             vec![(
                 8,
                 3,
-                "expected the rollout stages in order internal-only → 5% → 50% → 100%, found `50%` before `5%`".into()
+                "expected the four rollout stages in order internal-only → 5% → 50% → 100%, found `50%` before `5%`".into()
             )]
         );
     }
