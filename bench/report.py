@@ -77,6 +77,7 @@ def main():
         except ValueError:
             return (0, 0)
 
+    order = [c for c in order if c == "single" or c.isdigit()]
     order.sort(key=key)
     lines = ["# prd-lint benchmark results", ""]
     for k, v in env:
@@ -109,6 +110,8 @@ def main():
             r = res.get(tool)
             f = facts.get(corpus, {}).get(tool, {})
             if r is None and not f:
+                if tool == "prd-lint" and "build" in facts:
+                    lines.append("| prd-lint | did not build: not measured | | | | | | | |")
                 continue
             if r is None:
                 note = f.get("note", "not measured")

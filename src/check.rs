@@ -109,7 +109,7 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Input {
             meta.len()
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     match std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)) {
         Ok(_) => {}
         Err(e) => return Input::Unreadable(format!("cannot read the file: {e}")),
@@ -141,6 +141,49 @@ pub fn decode(bytes: Vec<u8>) -> Input {
                 bytes[valid], pos.line, pos.column
             ))
         }
+    }
+}
+
+/// Apply inline suppression (reporting unused directives), sort, and drop the source unless a
+/// renderer will show it: done per file, in parallel, so no run holds every file's text.
+fn finish_file(cfg: &Config, plan: &Plan, o: &mut FileOutcome, keep_source: bool) {
+    let findings = std::mem::take(&mut o.report.findings);
+    let path = o.report.path.clone();
+    let unused_meta = UNUSED_SUPPRESSION.meta();
+    let sev = plan.severity(cfg, &unused_meta, &path);
+    // PRD047 runs after this, across files: a directive naming it cannot be judged here.
+    let enabled = |code: &str| {
+        code != FLAG_CONFLICT.code
+            && rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m))
+    };
+    let source = o.report.source.clone();
+    let index = source.as_deref().map(LineIndex::new).unwrap_or_default();
+    let make = |d: &crate::document::Directive, message: String| -> Finding {
+        let src = source.as_deref().unwrap_or("");
+        Finding {
+            code: UNUSED_SUPPRESSION.code,
+            rule: UNUSED_SUPPRESSION.name,
+            severity: sev.unwrap_or(Severity::Warning),
+            path: path.clone(),
+            location: index.location(src, d.span.clone()),
+            message,
+            help: Some("remove the directive, or fix its rule list".into()),
+            related: vec![],
+            fix: None,
+            anchor: format!("suppression/{}", d.rules.join(",")),
+        }
+    };
+    let mut kept = suppress::apply(
+        &o.directives,
+        findings,
+        &enabled,
+        sev.map(|s| (s, &make as suppress::MakeUnused<'_>)),
+    );
+    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    kept.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    o.report.findings = kept;
+    if !keep_source || o.report.findings.is_empty() {
+        o.report.source = None;
     }
 }
 
@@ -294,7 +337,7 @@ pub fn recheck_fn<'a>(
 
 /// Check every job and build the report.
 pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
-    run_with(cfg, selection, jobs, None)
+    run_with(cfg, selection, jobs, None, true)
         .report
         .expect("a run always has a report")
 }
@@ -358,12 +401,14 @@ fn maybe_fix(
     }
 }
 
-/// Check (and with `fix`, first fix) every job.
+/// Check (and with `fix`, first fix) every job. `keep_sources`: keep the text of files with
+/// findings (the `full` format shows snippets); otherwise each text is dropped with its file.
 pub fn run_with(
     cfg: &Config,
     selection: Selection,
     jobs: Vec<Job>,
     fix: Option<FixRun>,
+    keep_sources: bool,
 ) -> RunOutput {
     let start = Instant::now();
     let plan = Plan::new(selection);
@@ -391,6 +436,10 @@ pub fn run_with(
                     None,
                 ),
             },
+        })
+        .map(|(mut o, f)| {
+            finish_file(cfg, &plan, &mut o, keep_sources);
+            (o, f)
         })
         .collect();
     let mut output = RunOutput::default();
@@ -422,44 +471,18 @@ pub fn run_with(
 
     flag_conflicts(cfg, &plan, &mut outcomes);
 
-    // Suppression, then sort; drop sources nobody will render.
-    let unused_meta = UNUSED_SUPPRESSION.meta();
-    let enabled = |code: &str| rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m));
+    // PRD047 findings added above: suppress them too (unused directives were judged per file).
     for o in &mut outcomes {
-        let findings = std::mem::take(&mut o.report.findings);
-        let path = o.report.path.clone();
-        let sev = plan.severity(cfg, &unused_meta, &path);
-        let source = o.report.source.clone();
-        let make = |d: &crate::document::Directive, message: String| -> Finding {
-            let src = source.as_deref().unwrap_or("");
-            let idx = LineIndex::new(src);
-            Finding {
-                code: UNUSED_SUPPRESSION.code,
-                rule: UNUSED_SUPPRESSION.name,
-                severity: sev.unwrap_or(Severity::Warning),
-                path: path.clone(),
-                location: idx.location(src, d.span.clone()),
-                message,
-                help: Some("remove the directive, or fix its rule list".into()),
-                related: vec![],
-                fix: None,
-                anchor: format!("suppression/{}", d.rules.join(",")),
-            }
-        };
-        let mut kept = suppress::apply(
-            &o.directives,
-            findings,
-            &enabled,
-            sev.map(|s| {
-                (
-                    s,
-                    &make as &dyn Fn(&crate::document::Directive, String) -> Finding,
-                )
-            }),
-        );
-        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        kept.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
-        o.report.findings = kept;
+        if o.report
+            .findings
+            .iter()
+            .any(|f| f.code == FLAG_CONFLICT.code)
+        {
+            let findings = std::mem::take(&mut o.report.findings);
+            let mut kept = suppress::apply(&o.directives, findings, &|_| true, None);
+            kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            o.report.findings = kept;
+        }
         if o.report.findings.is_empty() {
             o.report.source = None;
         }

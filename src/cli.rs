@@ -287,7 +287,14 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
         },
         diff: args.diff,
     });
-    let output = check::run_with(&cfg, selection, jobs, fixing);
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let format = args.output_format.unwrap_or(if to_terminal {
+        OutputFormat::Full
+    } else {
+        OutputFormat::Concise
+    });
+    let keep_sources = format == OutputFormat::Full && !args.statistics;
+    let output = check::run_with(&cfg, selection, jobs, fixing, keep_sources);
     for e in &output.write_errors {
         eprintln!("prd-lint: error: {}", crate::finding::sanitize(e));
     }
@@ -338,12 +345,6 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
         }
     }
 
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let format = args.output_format.unwrap_or(if to_terminal {
-        OutputFormat::Full
-    } else {
-        OutputFormat::Concise
-    });
     let opts = RenderOptions {
         color: args.output_file.is_none() && use_color(args.color, false),
         quiet: args.quiet,

@@ -299,6 +299,8 @@ impl Config {
         if let Some(p) = raw.placeholders {
             if let Some(w) = p.words {
                 cfg.template.file.placeholders.words = w;
+                cfg.template = Template::compile(cfg.template.file.clone())
+                    .map_err(|e| err(e.message, None, "here", None))?;
             }
             if let Some(a) = p.allow_in_sections {
                 cfg.template.file.placeholders.allow_in_sections = a;

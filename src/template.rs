@@ -130,6 +130,9 @@ pub struct Template {
     pub slug: Regex,
     pub flag_patterns: Vec<Regex>,
     pub wcag: Regex,
+    /// Every placeholder word in one pattern (all-caps words match case-sensitively, others
+    /// ignore case; words with letters or digits match whole words only).
+    pub placeholder: Regex,
     /// Normalised titles per section (canonical first, then `also`).
     pub section_keys: Vec<Vec<String>>,
 }
@@ -164,6 +167,10 @@ impl Template {
             .map(|p| re(p, "flag"))
             .collect::<Result<Vec<_>, _>>()?;
         let wcag = re(&file.content.wcag_pattern, "WCAG")?;
+        let placeholder = re(
+            &placeholder_pattern(&file.placeholders.words),
+            "placeholder",
+        )?;
         if file.sections.is_empty() {
             return Err(TemplateError {
                 message: "a template needs at least one section".into(),
@@ -185,6 +192,7 @@ impl Template {
             slug,
             flag_patterns,
             wcag,
+            placeholder,
             section_keys,
         })
     }
@@ -204,6 +212,34 @@ impl Template {
     }
 }
 
+/// One alternation for all placeholder words (`TBD|TODO|(?i:lorem ipsum)|\?\?\?`): all-caps
+/// words match case-sensitively, others ignore case. Whole-word checks are the caller's (the
+/// regex crate's fast engines do not do Unicode word boundaries).
+fn placeholder_pattern(words: &[String]) -> String {
+    let mut ws: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
+    ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alts: Vec<String> = ws
+        .iter()
+        .map(|w| {
+            let lit = regex::escape(w);
+            let upper = w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
+            if upper {
+                lit
+            } else {
+                format!("(?i:{lit})")
+            }
+        })
+        .collect();
+    if alts.is_empty() {
+        // Matches nothing.
+        return r"[^\s\S]".to_string();
+    }
+    alts.join("|")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
     pub message: String,
@@ -213,30 +249,33 @@ pub struct TemplateError {
 /// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
 /// `&`, collapsed whitespace, no trailing punctuation.
 pub fn normalize_title(s: &str) -> String {
-    let lower = s.trim().to_lowercase();
-    let mut words: Vec<&str> = lower.split_whitespace().collect();
-    for w in words.iter_mut() {
-        if *w == "and" {
-            *w = "&";
+    let mut out = String::with_capacity(s.len());
+    let mut words = s.split_whitespace().peekable();
+    let mut prev_joiner = false;
+    let mut first = true;
+    while let Some(w) = words.next() {
+        let w = if w.eq_ignore_ascii_case("and") {
+            "&"
+        } else {
+            w
+        };
+        let joiner = w == "/" || w == "&" || w.starts_with(['/', '&']);
+        if !first && !prev_joiner && !joiner {
+            out.push(' ');
         }
-    }
-    let joined = words.join(" ");
-    let mut out = String::with_capacity(joined.len());
-    let chars: Vec<char> = joined.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            if matches!(prev, Some('/') | Some('&')) || matches!(next, Some('/') | Some('&')) {
-                continue;
-            }
+        for c in w.chars() {
+            out.extend(c.to_lowercase());
         }
-        out.push(c);
+        first = false;
+        prev_joiner = w.ends_with(['/', '&']);
+        let _ = words.peek();
     }
     while out.ends_with(['.', ':', ';', ',', '!', '?']) {
         out.pop();
     }
-    out.trim().to_string()
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
 }
 
 /// Like [`normalize_title`], and also drops a trailing `(…)` qualifier (for labels).

@@ -7,7 +7,7 @@ pub mod facts;
 mod lines;
 mod sections;
 
-pub use build::parse;
+pub use build::{comrak_options, parse};
 pub use lines::LineIndex;
 pub use sections::{match_heading, HeadingMatch, SectionMatch};
 

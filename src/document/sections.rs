@@ -86,31 +86,29 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
     if title.is_empty() {
         return SectionMatch::None;
     }
+    // Cheapest first: an exact title, then a normalised one, and only then edit distance.
+    let mut best: Option<(usize, usize, bool)> = template
+        .sections()
+        .iter()
+        .position(|spec| spec.title == title || spec.also.iter().any(|a| a == title))
+        .map(|i| (i, 0, true)); // (spec, distance, title_exact)
     let norm = normalize_title(title);
-    let norm_q = normalize_label(title);
-    let mut best: Option<(usize, usize, bool)> = None; // (spec, distance, title_exact)
-    for (i, spec) in template.sections().iter().enumerate() {
-        let exact = spec.title == title || spec.also.iter().any(|a| a == title);
-        if exact {
-            best = Some((i, 0, true));
-            break;
-        }
-        for key in &template.section_keys[i] {
-            let d = if *key == norm || *key == norm_q {
-                0
-            } else if strict {
-                usize::MAX
-            } else {
-                let max = if key.chars().count() >= 10 { 2 } else { 1 };
+    if best.is_none() {
+        let norm_q = normalize_label(title);
+        best = template
+            .section_keys
+            .iter()
+            .position(|keys| keys.iter().any(|k| *k == norm || *k == norm_q))
+            .map(|i| (i, 0, false));
+    }
+    if best.is_none() && !strict {
+        for (i, keys) in template.section_keys.iter().enumerate() {
+            for key in keys {
+                let max = if key.len() >= 10 { 2 } else { 1 };
                 let d = distance(key, &norm, max);
-                if d <= max {
-                    d
-                } else {
-                    usize::MAX
+                if d <= max && best.as_ref().is_none_or(|b| d < b.1) {
+                    best = Some((i, d, false));
                 }
-            };
-            if d != usize::MAX && best.as_ref().is_none_or(|b| d < b.1) {
-                best = Some((i, d, false));
             }
         }
     }

@@ -108,23 +108,55 @@ pub struct Facts {
 /// Does this line start with the label (or is it exactly the label)? Returns the offset where
 /// the label's content starts.
 pub fn label_prefix(text: &str, keys: &[String]) -> Option<usize> {
-    let t = text.trim_start();
-    let lead = text.len() - t.len();
-    if let Some(colon) = t.find(':') {
-        let head = &t[..colon];
-        if keys.contains(&normalize_label(head)) {
+    LineHeads::new(text).matches(keys)
+}
+
+/// The two ways a line can carry a label — `Label: …` and a line that is only the label — each
+/// normalised once per line, however many labels are tried against it.
+pub struct LineHeads {
+    /// The normalised text before the first colon, and where the content after it starts.
+    head: Option<(String, usize)>,
+    /// The normalised whole line.
+    whole: Option<String>,
+    len: usize,
+}
+
+/// Labels are short: longer heads cannot be one (and are not worth normalising).
+const MAX_LABEL_LEN: usize = 80;
+
+impl LineHeads {
+    pub fn new(text: &str) -> LineHeads {
+        let t = text.trim_start();
+        let lead = text.len() - t.len();
+        let head = t.find(':').filter(|&c| c <= MAX_LABEL_LEN).map(|colon| {
             let mut rest = lead + colon + 1;
             while text[rest..].starts_with(' ') {
                 rest += 1;
             }
-            return Some(rest);
+            (normalize_label(&t[..colon]), rest)
+        });
+        let whole = t.trim_end();
+        let whole =
+            (!whole.is_empty() && whole.len() <= MAX_LABEL_LEN).then(|| normalize_label(whole));
+        LineHeads {
+            head,
+            whole,
+            len: text.len(),
         }
     }
-    let whole = t.trim_end();
-    if !whole.is_empty() && keys.contains(&normalize_label(whole)) {
-        return Some(text.len());
+
+    /// Where the label's content starts, if the line carries one of `keys`.
+    pub fn matches(&self, keys: &[String]) -> Option<usize> {
+        if let Some((h, rest)) = &self.head {
+            if keys.contains(h) {
+                return Some(*rest);
+            }
+        }
+        match &self.whole {
+            Some(w) if keys.contains(w) => Some(self.len),
+            _ => None,
+        }
     }
-    None
 }
 
 impl Facts {
@@ -215,11 +247,15 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 let Some(line) = block.lines.get(li) else {
                     continue;
                 };
+                if out[spec].iter().all(Option::is_some) {
+                    break;
+                }
+                let heads = LineHeads::new(&line.text);
                 for (label, lk) in spec_keys.iter().enumerate() {
                     if out[spec][label].is_some() {
                         continue;
                     }
-                    let Some(rest) = label_prefix(&line.text, lk) else {
+                    let Some(rest) = heads.matches(lk) else {
                         continue;
                     };
                     let head_end = line.text[..rest].trim_end().trim_end_matches(':').len();

@@ -29,52 +29,6 @@ fn is_word_char(c: char) -> bool {
 /// Occurrences of a configured placeholder word: all-caps words (`TBD`) as case-sensitive
 /// whole words, other words (`lorem ipsum`) as case-insensitive whole words, punctuation
 /// (`???`) anywhere.
-fn find_word(text: &str, word: &str) -> Vec<usize> {
-    let has_alnum = word.chars().any(char::is_alphanumeric);
-    let upper = word.chars().any(char::is_alphabetic)
-        && word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-    let insensitive = has_alnum && !upper;
-    if word.is_empty() {
-        return Vec::new();
-    }
-    // Non-ASCII words are matched in their exact case (offsets must map to the text).
-    let next = |from: usize| -> Option<usize> {
-        if insensitive && word.is_ascii() {
-            let (hb, nb) = (text.as_bytes(), word.as_bytes());
-            if hb.len() < nb.len() {
-                return None;
-            }
-            (from..=hb.len() - nb.len()).find(|&i| hb[i..i + nb.len()].eq_ignore_ascii_case(nb))
-        } else {
-            text.get(from..)?.find(word).map(|i| from + i)
-        }
-    };
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(s) = next(from) {
-        let e = s + word.len();
-        let ok = !has_alnum
-            || (text[..s]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c))
-                && text[e..].chars().next().is_none_or(|c| !is_word_char(c)));
-        if ok {
-            out.push(s);
-            from = e;
-        } else {
-            from = s + text[s..].chars().next().map_or(1, char::len_utf8);
-        }
-        if from > text.len() {
-            break;
-        }
-    }
-    out
-}
-
 fn only_ellipsis(text: &str) -> bool {
     let t = text.trim();
     t == "…" || (t.len() >= 3 && t.chars().all(|c| c == '.'))
@@ -88,9 +42,27 @@ struct Hit {
 
 fn line_hits(ctx: &Ctx, l: &Line, out: &mut Vec<Hit>) {
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for w in &ctx.template.file.placeholders.words {
-        for s in find_word(&l.text, w) {
-            found.push((s, s + w.len()));
+    let text = l.text.as_str();
+    let re = &ctx.template.placeholder;
+    let mut at = 0;
+    while let Some(m) = re.find_at(text, at) {
+        let (s, e) = (m.start(), m.end());
+        let word = m.as_str();
+        let whole = (!word.starts_with(is_word_char)
+            || text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c)))
+            && (!word.ends_with(is_word_char)
+                || text[e..].chars().next().is_none_or(|c| !is_word_char(c)));
+        if whole {
+            found.push((s, e));
+            at = e;
+        } else {
+            at = s + text[s..].chars().next().map_or(1, char::len_utf8);
+        }
+        if at > text.len() {
+            break;
         }
     }
     for m in token_re().find_iter(&l.text) {
