@@ -157,7 +157,12 @@ fn finish_file(cfg: &Config, plan: &Plan, o: &mut FileOutcome, keep_source: bool
             && rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m))
     };
     let source = o.report.source.clone();
-    let index = source.as_deref().map(LineIndex::new).unwrap_or_default();
+    // Only a file with directives can produce PRD099 (and needs its line index).
+    let index = if o.directives.directives.is_empty() {
+        LineIndex::default()
+    } else {
+        source.as_deref().map(LineIndex::new).unwrap_or_default()
+    };
     let make = |d: &crate::document::Directive, message: String| -> Finding {
         let src = source.as_deref().unwrap_or("");
         Finding {

@@ -220,8 +220,23 @@ fn label_keys(t: &Template) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
+/// The first word of a line or key, lowercased, as a cheap filter before normalising a line.
+fn first_word(s: &str) -> String {
+    s.trim_start()
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = label_keys(t);
+    let starts: std::collections::HashSet<String> = keys
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|k| first_word(k))
+        .collect();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
         .sections()
         .iter()
@@ -249,6 +264,9 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 };
                 if out[spec].iter().all(Option::is_some) {
                     break;
+                }
+                if !starts.contains(&first_word(&line.text)) {
+                    continue;
                 }
                 let heads = LineHeads::new(&line.text);
                 for (label, lk) in spec_keys.iter().enumerate() {
