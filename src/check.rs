@@ -418,9 +418,8 @@ pub fn run_with(
     let start = Instant::now();
     let plan = Plan::new(selection);
     let unreadable_sev = plan.severity(cfg, &UNREADABLE.meta(), "");
-    let results: Vec<(FileOutcome, Option<Fixed>)> = jobs
-        .into_par_iter()
-        .map(|job| match job {
+    let one = |job: Job| -> (FileOutcome, Option<Fixed>) {
+        let (mut o, f) = match job {
             Job::File(t) => {
                 let dir = t.path.parent().map(|p| p.to_path_buf());
                 match read_file(&t.path, cfg.max_file_size) {
@@ -441,12 +440,16 @@ pub fn run_with(
                     None,
                 ),
             },
-        })
-        .map(|(mut o, f)| {
-            finish_file(cfg, &plan, &mut o, keep_sources);
-            (o, f)
-        })
-        .collect();
+        };
+        finish_file(cfg, &plan, &mut o, keep_sources);
+        (o, f)
+    };
+    // One file (the pre-commit case) does not need, or pay for, a thread pool.
+    let results: Vec<(FileOutcome, Option<Fixed>)> = if jobs.len() <= 1 {
+        jobs.into_iter().map(one).collect()
+    } else {
+        jobs.into_par_iter().map(one).collect()
+    };
     let mut output = RunOutput::default();
     let mut outcomes = Vec::with_capacity(results.len());
     let mut fixed_count = 0;

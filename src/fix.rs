@@ -220,10 +220,44 @@ mod tests {
         let src = "# X — PRD\n\n## 1. Overview\nFeature Name: X\n";
         assert_eq!(fix(src, false).text, src);
         let r = fix(src, true);
+        assert!(r.text.contains(
+            "## 2. Background & Problem Statement\n\nCurrent behavior / limitations: TBD\n"
+        ));
+        // An inserted section carries the template's skeleton: §17 its checklist.
         assert!(r
             .text
-            .contains("## 2. Background & Problem Statement\n\nTBD\n"));
-        assert!(r.text.contains("## 17. Definition of Done\n"));
+            .contains("## 17. Definition of Done\n\n- [ ] Docs updated\n"));
         assert!(r.text.starts_with(src.trim_end()));
+    }
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_permissions_and_refuses_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("prd.md");
+        std::fs::write(&p, "old\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&p, b"old\n", "new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640);
+        }
+        // The file changed since it was read ("old\n"): not overwritten.
+        let err = write_atomic(&p, b"old\n", "newer\n").unwrap_err();
+        assert!(err.to_string().contains("changed on disk"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new\n");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

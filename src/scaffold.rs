@@ -49,68 +49,10 @@ pub fn flag_from_slug(slug: &str) -> String {
 
 /// The PRD text for a template.
 pub fn prd_text(t: &Template, title: &str, flag: &str) -> String {
-    let r = &t.file.roles;
     let mut s = format!("# {title}{}\n", t.file.title_suffix);
-    for sec in t.sections() {
+    for (i, sec) in t.sections().iter().enumerate() {
         s.push_str(&format!("\n## {}. {}\n\n", sec.number, sec.title));
-        let n = sec.number;
-        let body = if n == r.requirements {
-            format!(
-                "| ID | Description | Priority | Owner |\n|---|---|---|---|\n| {}-001 | TBD | P0 | TBD |\n",
-                t.file.ids.fr_prefix
-            )
-        } else if n == r.acceptance {
-            format!(
-                "- {}-001 ({}-001) — Given TBD, When TBD, Then TBD\n",
-                t.file.ids.ac_prefix, t.file.ids.fr_prefix
-            )
-        } else if n == r.rollout {
-            let stages: String = t
-                .file
-                .rollout
-                .stages
-                .iter()
-                .map(|st| format!("- {}: TBD\n", st.name))
-                .collect();
-            format!(
-                "Flagging: `{flag}` (default off; scope: TBD)\n\nEnvironments: TBD\n\nData Migrations: TBD\n\nRollout Plan:\n\n{stages}- Kill-switch: TBD\n\nTelemetry for Rollout: TBD\n"
-            )
-        } else if n == r.done {
-            t.file
-                .done
-                .items
-                .iter()
-                .map(|i| format!("- [ ] {i}\n"))
-                .collect()
-        } else if n == r.open_questions {
-            sec.labels
-                .iter()
-                .map(|l| format!("{}: None yet.\n\n", l.name))
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-                + "\n"
-        } else if sec.labels.is_empty() {
-            "TBD\n".to_string()
-        } else {
-            let mut b = String::new();
-            for l in &sec.labels {
-                let content = if n == r.ux && l.name == "Accessibility" {
-                    "WCAG 2.1 AA; TBD".to_string()
-                } else if n == r.nfr && l.name == "Performance & Scale" {
-                    "p50 ≤ 200 ms and p95 ≤ 800 ms (TBD: confirm targets)".to_string()
-                } else if n == r.overview && l.name == "Feature Name" {
-                    title.to_string()
-                } else if n == r.data && l.name == "Permissions Matrix" {
-                    "\n\n| Role | Action | Allowed |\n|---|---|---|\n| Instructor | TBD | Yes |\n| Student | TBD | No |\n| Admin | TBD | Yes |".to_string()
-                } else {
-                    "TBD".to_string()
-                };
-                b.push_str(&format!("{}: {content}\n\n", l.name));
-            }
-            b.trim_end().to_string() + "\n"
-        };
-        s.push_str(&body);
+        s.push_str(&t.section_skeleton(i, title, flag));
     }
     s
 }

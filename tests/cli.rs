@@ -495,3 +495,98 @@ fn fix_diff_and_show_fixes() {
     // A second run changes nothing.
     bin().current_dir(dir.path()).arg("--diff").assert().code(0);
 }
+
+#[test]
+fn output_file_statistics_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.txt");
+    bin()
+        .args(["--no-config", "--output-format", "concise", "-o"])
+        .arg(&out)
+        .args([
+            "fixtures/invalid/PRD005-case.md",
+            "fixtures/invalid/PRD005-typo.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout("");
+    let text = fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(": PRD005 [error] "))
+            .count(),
+        2
+    );
+    bin()
+        .args(["--no-config", "--output-format", "concise", "--statistics"])
+        .args([
+            "fixtures/invalid/PRD005-case.md",
+            "fixtures/invalid/PRD005-typo.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "    2  PRD005  section-title [*]\n",
+        ));
+    bin()
+        .args([
+            "--no-config",
+            "--output-format",
+            "concise",
+            "-q",
+            "fixtures/invalid/PRD005-case.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Checked").not());
+}
+
+#[test]
+fn explicit_config_file_and_custom_template() {
+    // A team template: the torus preset with §16 renamed.
+    let preset =
+        prd_lint::template::TORUS_PRESET.replace("title = \"QA Plan\"", "title = \"Quality Plan\"");
+    let text = canonical().replace("## 16. QA Plan", "## 16. Quality Plan");
+    let dir = project(&[
+        ("docs/features/a/prd.md", &text),
+        ("config/team-template.toml", &preset),
+        (
+            "config/strict.toml",
+            "template = \"team-template.toml\"\ninclude = [\"docs/features/*/prd.md\"]\n",
+        ),
+    ]);
+    bin()
+        .current_dir(dir.path())
+        .args(["--config", "config/strict.toml", "docs/features/a/prd.md"])
+        .assert()
+        .code(0);
+    // With the built-in preset the renamed section is a finding.
+    bin()
+        .current_dir(dir.path())
+        .args([
+            "--no-config",
+            "--output-format",
+            "concise",
+            "docs/features/a/prd.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains(
+                "PRD007 [error] `## 16. Quality Plan` is not a section of the template",
+            )
+            .or(predicate::str::contains("PRD005")),
+        );
+    // A broken template file is a config error pointing into it.
+    fs::write(
+        dir.path().join("config/team-template.toml"),
+        "name = \"x\"\nsectons = []\n",
+    )
+    .unwrap();
+    bin()
+        .current_dir(dir.path())
+        .args(["--config", "config/strict.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid template file"));
+}

@@ -93,3 +93,61 @@ fn every_rule_has_a_firing_fixture() {
         );
     }
 }
+
+/// The cross-file and file-system fixtures: `fixtures/tree` is its own project (it has a
+/// prd-lint.toml), checked in one run; `--select PRD070` turns on the opt-in pack rule.
+#[test]
+fn tree_fixtures_produce_the_expected_cross_file_findings() {
+    let want: BTreeSet<Row> = std::fs::read_to_string("fixtures/EXPECTED.tsv")
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("tree/"))
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (
+                c[0].trim_start_matches("tree/").to_string(),
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+                c[3].to_string(),
+                c[4].to_string(),
+            )
+        })
+        .collect();
+    let run = |extra: &[&str]| -> BTreeSet<Row> {
+        let out = Command::cargo_bin("prd-lint")
+            .unwrap()
+            .current_dir("fixtures/tree")
+            .args(["check", "--output-format", "json-lines"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["path"].as_str().unwrap().to_string(),
+                    v["line"].as_u64().unwrap() as usize,
+                    v["column"].as_u64().unwrap() as usize,
+                    v["code"].as_str().unwrap().to_string(),
+                    v["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(run(&[]), want);
+    // PRD070 (off by default): the two packs without fdd.md and plan.md.
+    let with_pack = run(&["--select", "PRD070"]);
+    let packs: Vec<&str> = with_pack.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        packs,
+        vec![
+            "docs/features/Bad_Slug/prd.md",
+            "docs/features/pacing-reminders/prd.md"
+        ]
+    );
+    assert!(with_pack
+        .iter()
+        .all(|r| r.3 == "PRD070" && r.4 == "warning"));
+}

@@ -29,13 +29,15 @@ impl IdPatterns {
         let (fr, ac) = (regex::escape(fr), regex::escape(ac));
         let re = |p: String| Regex::new(&p).expect("ID pattern compiles");
         IdPatterns {
-            fr_ref: re(format!(r"(?i)\b{fr}[-_ ]?\d+\b")),
-            mention: re(format!(r"(?i)\b(?:{fr}[-_]?\d+|{ac}[-_]?\d+[a-z]?)\b")),
-            ac_start: re(format!(r"(?i)^{ac}[-_ ]?\d+[a-z]?\b")),
-            ac_range: re(format!(
-                r"(?i)^\s*(?:,|/|&|\band\b|\bor\b|\bto\b|\bthrough\b|\bthru\b|–|—|-)\s*{ac}[-_ ]?\d"
+            fr_ref: re(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
+            mention: re(format!(
+                r"(?i)(?-u:\b)(?:{fr}[-_]?[0-9]+|{ac}[-_]?[0-9]+[a-z]?)(?-u:\b)"
             )),
-            fr_like: re(format!(r"(?i)^{fr}[-_ ]?\d+$")),
+            ac_start: re(format!(r"(?i)^{ac}[-_ ]?[0-9]+[a-z]?(?-u:\b)")),
+            ac_range: re(format!(
+                r"(?i)^(?-u:\s)*(?:,|/|&|(?-u:\b)and(?-u:\b)|(?-u:\b)or(?-u:\b)|(?-u:\b)to(?-u:\b)|(?-u:\b)through(?-u:\b)|(?-u:\b)thru(?-u:\b)|–|—|-)(?-u:\s)*{ac}[-_ ]?[0-9]"
+            )),
+            fr_like: re(format!(r"(?i)^{fr}[-_ ]?[0-9]+$")),
         }
     }
 }

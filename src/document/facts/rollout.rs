@@ -93,7 +93,7 @@ fn find_term_from(hay: &str, term: &str, from: usize) -> Option<usize> {
 fn stage_prefix_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:\*\*)?(?:stage|phase|step)\s*\d+[a-z]?\b[\s:.)\-—–]*").unwrap()
+        Regex::new(r"(?i)^(?-u:\s)*(?:\*\*)?(?:stage|phase|step)(?-u:\s)*[0-9]+[a-z]?(?-u:\b)[ \t:.)\-—–]*").unwrap()
     })
 }
 
@@ -101,7 +101,8 @@ fn stage_prefix_re() -> &'static Regex {
 fn row_number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:(?:stage|phase|step)\s*)?#?\d+[a-z]?[.)]?\s*$").unwrap()
+        Regex::new(r"(?i)^(?-u:\s)*(?:(?:stage|phase|step)(?-u:\s)*)?#?[0-9]+[a-z]?[.)]?(?-u:\s)*$")
+            .unwrap()
     })
 }
 

@@ -24,23 +24,23 @@ const LABEL: &str = "Performance & Scale";
 
 fn p50_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\b(p50|median|50th[ -]percentile)\b").unwrap())
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(p50|median|50th[ -]percentile)(?-u:\b)").unwrap())
 }
 fn p95_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\b(p95|95th[ -]percentile)\b").unwrap())
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(p95|95th[ -]percentile)(?-u:\b)").unwrap())
 }
 fn quantity_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[^\w.])\d+(?:[.,]\d+)?\s*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|µs|μs|us)\b")
+        Regex::new(r"(?i)(?:^|[^A-Za-z0-9_.])[0-9]+(?:[.,][0-9]+)?(?-u:\s)*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|µs|μs|us)(?-u:\b)")
             .unwrap()
     })
 }
 fn direct_number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^[\s:=(]*(?:latency|response time)?\s*(?:<=|>=|<|>|≤|≥|=|:|under|below|within|at most|of|is)?\s*~?\d")
+        Regex::new(r"(?i)^[ \t:=(]*(?:latency|response time)?(?-u:\s)*(?:<=|>=|<|>|≤|≥|=|:|under|below|within|at most|of|is)?(?-u:\s)*~?[0-9]")
             .unwrap()
     })
 }

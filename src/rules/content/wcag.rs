@@ -19,7 +19,7 @@ const LABEL: &str = "Accessibility";
 
 fn wcag_word() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\bWCAG\b[^.;,)\n]{0,14}").unwrap())
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)WCAG(?-u:\b)[^.;,)\n]{0,14}").unwrap())
 }
 
 fn check(ctx: &Ctx, out: &mut Out) {

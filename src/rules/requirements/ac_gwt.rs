@@ -19,7 +19,7 @@ const WORDS: [&str; 3] = ["Given", "When", "Then"];
 
 fn gwt() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\b(given|when|then)\b").expect("valid"))
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(given|when|then)(?-u:\b)").expect("valid"))
 }
 
 /// What is wrong with a criterion's body, if anything: the words are matched case-insensitively

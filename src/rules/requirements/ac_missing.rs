@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 
 fn given() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\bgiven\b").expect("valid"))
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)given(?-u:\b)").expect("valid"))
 }
 
 fn check(ctx: &Ctx, out: &mut Out) {

@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 fn look_alike() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(no|none|not|without)\b[^.;]{0,40}\bflags?\b|\bflags?\b[^.;]{0,30}\b(not (required|needed)|none)\b")
+        Regex::new(r"(?i)(?-u:\b)(no|none|not|without)(?-u:\b)[^.;]{0,40}(?-u:\b)flags?(?-u:\b)|(?-u:\b)flags?(?-u:\b)[^.;]{0,30}(?-u:\b)(not (required|needed)|none)(?-u:\b)")
             .unwrap()
     })
 }

@@ -16,18 +16,40 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let t = ctx.template;
     let n = t.sections().len();
+    // What an inserted skeleton needs: the feature name (from the title) and a flag name (from
+    // the folder, as `prd-lint new` derives it).
+    let title = doc
+        .h1s
+        .first()
+        .and_then(|&b| doc.blocks[b].first_line())
+        .map(|l| {
+            let t = l.text.trim();
+            t.strip_suffix(t.rsplit_once(" — ").map_or("", |x| x.1))
+                .map(|x| x.trim_end_matches([' ', '—']).to_string())
+                .unwrap_or_else(|| t.to_string())
+        })
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| "TBD".to_string());
+    let flag = doc
+        .path
+        .rsplit('/')
+        .nth(1)
+        .map(|slug| slug.replace('-', "_").to_lowercase())
+        .filter(|f| t.flag_patterns.iter().any(|p| p.is_match(f)))
+        .unwrap_or_else(|| "feature_flag".to_string());
     for spec in 0..n {
         if doc.section_for(spec).is_some() {
             continue;
         }
         let heading = format!("## {}", t.canonical_heading(spec));
+        let skeleton = t.section_skeleton(spec, &title, &flag);
         // Point at (and insert before) the next present section in template order.
         let next = (spec + 1..n).find_map(|s| doc.section_for(s));
         let (span, insert_at, text) = match next {
             Some(s) => {
                 let span = doc.heading_span(s);
                 let at = span.start;
-                (span, at, format!("{heading}\n\nTBD\n\n"))
+                (span, at, format!("{heading}\n\n{skeleton}\n"))
             }
             None => {
                 let end = doc.source.len();
@@ -39,7 +61,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 (
                     doc.last_line_span(),
                     end,
-                    format!("{sep}{heading}\n\nTBD\n"),
+                    format!("{sep}{heading}\n\n{skeleton}"),
                 )
             }
         };
@@ -51,7 +73,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
             .help(format!("add `{heading}` {where_}"))
             .fix(
                 Applicability::Unsafe,
-                format!("Insert `{heading}` with a placeholder"),
+                format!("Insert `{heading}` with its skeleton"),
                 vec![(insert_at..insert_at, text)],
             )
             .anchor(format!("§{}", t.sections()[spec].number));

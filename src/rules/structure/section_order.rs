@@ -60,9 +60,58 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 format!("it follows `{}` here", doc.heading_text(prev)),
             );
         }
-        b.help("move the whole section to its place in the template's order")
+        b = b
+            .help("move the whole section to its place in the template's order")
             .anchor(format!("§{}", t.sections()[spec].number));
+        // Unsafe fix: cut the section (heading to the next section) and paste it before the
+        // first in-order section that should follow it, or after the last that should precede it.
+        let cut = section_range(doc, si);
+        let dest = present
+            .iter()
+            .enumerate()
+            .find(|(j, p)| keep[*j] && p.1 > spec)
+            .map(|(_, p)| section_range(doc, p.0).start)
+            .or_else(|| {
+                present
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, p)| keep[*j] && p.1 < spec)
+                    .last()
+                    .map(|(_, p)| section_range(doc, p.0).end)
+            });
+        if let Some(at) = dest {
+            if at <= cut.start || at >= cut.end {
+                let mut text = doc.source[cut.clone()].to_string();
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                // Pasting at the very end of a file without a final newline needs one first.
+                if at == doc.source.len() && !doc.source.ends_with('\n') {
+                    text.insert(0, '\n');
+                }
+                let _ = b.fix(
+                    Applicability::Unsafe,
+                    format!("Move `## {}` to its place", t.canonical_heading(spec)),
+                    vec![(cut, String::new()), (at..at, text)],
+                );
+            }
+        }
     }
+}
+
+/// Bytes of a whole section: from its heading line to the next section's heading line (or EOF).
+fn section_range(doc: &crate::document::Document, si: usize) -> std::ops::Range<usize> {
+    let s = &doc.sections[si];
+    let start = doc
+        .index
+        .line_start(doc.index.line_of(doc.blocks[s.heading].span.start));
+    let end = match doc.sections.get(si + 1) {
+        Some(n) => doc
+            .index
+            .line_start(doc.index.line_of(doc.blocks[n.heading].span.start)),
+        None => doc.source.len(),
+    };
+    start..end.max(start)
 }
 
 /// Mark the elements of a longest strictly increasing subsequence.
