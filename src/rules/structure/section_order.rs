@@ -76,7 +76,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
                     .iter()
                     .enumerate()
                     .filter(|(j, p)| keep[*j] && p.1 < spec)
-                    .last()
+                    .next_back()
                     .map(|(_, p)| section_range(doc, p.0).end)
             });
         if let Some(at) = dest {
