@@ -75,8 +75,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 present
                     .iter()
                     .enumerate()
-                    .filter(|(j, p)| keep[*j] && p.1 < spec)
-                    .next_back()
+                    .rfind(|(j, p)| keep[*j] && p.1 < spec)
                     .map(|(_, p)| section_range(doc, p.0).end)
             });
         if let Some(at) = dest {
