@@ -286,8 +286,19 @@ mod pages {
 /// Test helper: run one rule over a source text and return `(line, column, message)` triples.
 #[cfg(test)]
 pub fn run_rule(rule: &Rule, source: &str) -> Vec<(usize, usize, String)> {
+    run_rule_at(rule, "docs/features/x/prd.md", None, source)
+}
+
+/// Test helper: like [`run_rule`], for a PRD at `path` in folder `dir` (for file-system rules).
+#[cfg(test)]
+pub fn run_rule_at(
+    rule: &Rule,
+    path: &str,
+    dir: Option<&std::path::Path>,
+    source: &str,
+) -> Vec<(usize, usize, String)> {
     let t = Template::torus();
-    let doc = crate::document::parse("docs/features/x/prd.md", None, source.to_string(), &t);
+    let doc = crate::document::parse(path, dir.map(|d| d.to_path_buf()), source.to_string(), &t);
     let ctx = Ctx {
         doc: &doc,
         template: &t,

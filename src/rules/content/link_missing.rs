@@ -34,19 +34,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Ctx;
-    use crate::template::Template;
 
     fn run_in(dir: &std::path::Path, src: &str) -> Vec<(usize, usize, String)> {
-        let t = Template::torus();
-        let doc = crate::document::parse("prd.md", Some(dir.to_path_buf()), src.to_string(), &t);
-        RULE.run(&Ctx {
-            doc: &doc,
-            template: &t,
-        })
-        .into_iter()
-        .map(|f| (f.location.start.line, f.location.start.column, f.message))
-        .collect()
+        crate::rules::run_rule_at(&RULE, "prd.md", Some(dir), src)
     }
 
     #[test]
