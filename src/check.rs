@@ -12,7 +12,6 @@ use crate::rules::{self, Ctx, FLAG_CONFLICT, UNREADABLE, UNUSED_SUPPRESSION};
 use crate::suppress::{self, FileDirectives};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -109,11 +108,12 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Input {
             meta.len()
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    match std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)) {
-        Ok(_) => {}
+    // One read sized from the metadata (the size was checked above; re-checked below in case
+    // the file grew meanwhile).
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) => return Input::Unreadable(format!("cannot read the file: {e}")),
-    }
+    };
     if bytes.len() as u64 > max {
         return Input::Unreadable(format!(
             "the file is over the limit of {max} bytes (`max-file-size`)"

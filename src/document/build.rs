@@ -381,8 +381,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                         } else {
                             span.start
                         };
-                        let text = t.to_string();
-                        b.push_text(&text, start, exact);
+                        b.push_text(t, start, exact);
                     }
                     NodeValue::Code(c) => {
                         let span = b.span(sp);

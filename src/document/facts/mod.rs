@@ -220,23 +220,19 @@ fn label_keys(t: &Template) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
-/// The first word of a line or key, lowercased, as a cheap filter before normalising a line.
-fn first_word(s: &str) -> String {
+/// The first word of a line or key, as a cheap filter before normalising a line.
+fn first_word(s: &str) -> &str {
     s.trim_start()
         .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
         .next()
         .unwrap_or("")
-        .to_lowercase()
 }
 
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = label_keys(t);
-    let starts: std::collections::HashSet<String> = keys
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|k| first_word(k))
-        .collect();
+    let mut starts: Vec<&str> = keys.iter().flatten().flatten().map(|k| first_word(k)).collect();
+    starts.sort_unstable();
+    starts.dedup();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
         .sections()
         .iter()
@@ -265,7 +261,9 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 if out[spec].iter().all(Option::is_some) {
                     break;
                 }
-                if !starts.contains(&first_word(&line.text)) {
+                let w = first_word(&line.text);
+                // Keys are normalised (lowercase); a line's first word must equal one of theirs.
+                if !starts.iter().any(|s| s.eq_ignore_ascii_case(w) || (!w.is_ascii() && w.to_lowercase() == *s)) {
                     continue;
                 }
                 let heads = LineHeads::new(&line.text);

@@ -275,6 +275,10 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
             continue;
         }
         for l in &b.lines {
+            // An ID has digits: most lines have none, and need no regex search.
+            if !l.text.bytes().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
             for m in re.mention.find_iter(&l.text) {
                 if l.in_code(m.start()) {
                     continue;

@@ -12,6 +12,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        return find_from(hay, needle, 0, false).is_some();
+    }
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
@@ -52,8 +55,19 @@ pub(crate) fn find_from(
         if hb.len() < nb.len() {
             return None;
         }
-        return (from..=hb.len() - nb.len())
-            .find(|&i| hb[i..i + nb.len()].eq_ignore_ascii_case(nb));
+        // Skip to candidates by their first byte (either case), then compare the rest.
+        let (lo, up) = (nb[0].to_ascii_lowercase(), nb[0].to_ascii_uppercase());
+        let last = hb.len() - nb.len();
+        let mut i = from;
+        while i <= last {
+            let p = hb[i..=last].iter().position(|&b| b == lo || b == up)?;
+            let j = i + p;
+            if hb[j..j + nb.len()].eq_ignore_ascii_case(nb) {
+                return Some(j);
+            }
+            i = j + 1;
+        }
+        return None;
     }
     if !same_lengths(hay) || !same_lengths(needle) {
         return None;
