@@ -133,6 +133,8 @@ pub struct Template {
     /// Every placeholder word in one pattern (all-caps words match case-sensitively, others
     /// ignore case; words with letters or digits match whole words only).
     pub placeholder: Regex,
+    /// Normalised label names and aliases: `label_keys[section][label]`.
+    pub label_keys: Vec<Vec<Vec<String>>>,
     /// Normalised titles per section (canonical first, then `also`).
     pub section_keys: Vec<Vec<String>>,
 }
@@ -187,7 +189,23 @@ impl Template {
                     .collect()
             })
             .collect();
+        let label_keys = file
+            .sections
+            .iter()
+            .map(|s| {
+                s.labels
+                    .iter()
+                    .map(|l| {
+                        std::iter::once(&l.name)
+                            .chain(l.aliases.iter())
+                            .map(|n| normalize_label(n))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Template {
+            label_keys,
             file,
             slug,
             flag_patterns,

@@ -203,23 +203,6 @@ pub fn label_content<'d>(doc: &'d Document, hit: &LabelHit) -> Vec<(&'d Line, us
     out
 }
 
-fn label_keys(t: &Template) -> Vec<Vec<Vec<String>>> {
-    t.sections()
-        .iter()
-        .map(|s| {
-            s.labels
-                .iter()
-                .map(|l| {
-                    std::iter::once(&l.name)
-                        .chain(l.aliases.iter())
-                        .map(|n| normalize_label(n))
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// The first word of a line or key, as a cheap filter before normalising a line.
 fn first_word(s: &str) -> &str {
     s.trim_start()
@@ -229,8 +212,13 @@ fn first_word(s: &str) -> &str {
 }
 
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
-    let keys = label_keys(t);
-    let mut starts: Vec<&str> = keys.iter().flatten().flatten().map(|k| first_word(k)).collect();
+    let keys = &t.label_keys;
+    let mut starts: Vec<&str> = keys
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|k| first_word(k))
+        .collect();
     starts.sort_unstable();
     starts.dedup();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
@@ -263,7 +251,10 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 }
                 let w = first_word(&line.text);
                 // Keys are normalised (lowercase); a line's first word must equal one of theirs.
-                if !starts.iter().any(|s| s.eq_ignore_ascii_case(w) || (!w.is_ascii() && w.to_lowercase() == *s)) {
+                if !starts
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(w) || (!w.is_ascii() && w.to_lowercase() == *s))
+                {
                     continue;
                 }
                 let heads = LineHeads::new(&line.text);

@@ -65,8 +65,10 @@ fn line_hits(ctx: &Ctx, l: &Line, out: &mut Vec<Hit>) {
             break;
         }
     }
-    for m in token_re().find_iter(&l.text) {
-        found.push((m.start(), m.end()));
+    if text.contains('<') {
+        for m in token_re().find_iter(text) {
+            found.push((m.start(), m.end()));
+        }
     }
     found.sort();
     let mut last_end = 0;
@@ -106,7 +108,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let mut hits = Vec::new();
         let whole_is_ellipsis = match b.kind {
             BlockKind::Paragraph | BlockKind::Item { .. } | BlockKind::TableCell { .. } => {
-                !b.lines.is_empty() && only_ellipsis(&b.text())
+                !b.lines.is_empty()
+                    && b.lines.iter().map(|l| l.text.len()).sum::<usize>() < 16
+                    && only_ellipsis(&b.text())
             }
             _ => false,
         };
