@@ -58,7 +58,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
             .fix(
                 Applicability::Unsafe,
                 format!("Insert `{}: TBD`", label.name),
-                vec![(insert_at..insert_at, format!("{}: TBD\n\n", label.name))],
+                vec![(insert_at..insert_at, insertion(doc, insert_at, &label.name))],
             )
             .anchor(format!("§{}/{}", t.sections()[spec].number, label.name));
         }
@@ -76,6 +76,22 @@ fn reported_by_dedicated_rule(ctx: &Ctx, label: &str) -> bool {
         "Rollout Plan" => !all_stages || !r.kill_switch,
         _ => false,
     }
+}
+
+/// `Label: TBD` as its own paragraph: after a blank line, so that it never continues the list
+/// item or paragraph before it.
+fn insertion(doc: &crate::document::Document, at: usize, label: &str) -> String {
+    let before = &doc.source[..at];
+    let blank_before = before.is_empty()
+        || before
+            .trim_end_matches(['\n', '\r'])
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+        || before.ends_with("\n\n")
+        || before.ends_with("\n\r\n");
+    let lead = if blank_before { "" } else { "\n" };
+    format!("{lead}{label}: TBD\n\n")
 }
 
 /// Byte offset where the section's content ends (the start of the next section's heading line).
@@ -107,5 +123,29 @@ mod tests {
     fn table_cells_and_bold_lines_count() {
         let src = "# A — PRD\n\n## 3. Goals & Non-Goals\n**Goals**\n\n- one\n\n| Non-Goals | x |\n|---|---|\n| a | b |\n";
         assert!(run_rule(&RULE, src).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use crate::check::{recheck_fn, Plan, Selection};
+    use crate::config::Config;
+    use crate::fix::{fix_text, FixMode};
+
+    #[test]
+    fn inserted_label_is_its_own_paragraph_after_a_list() {
+        let cfg = Config::defaults(".".into());
+        let plan = Plan::new(Selection {
+            select: vec!["PRD010".into()],
+            ignore: vec![],
+        });
+        let recheck = recheck_fn(&cfg, &plan, "docs/features/x/prd.md", None);
+        let src = "# A — PRD\n\n## 1. Overview\n- Feature Name: A\n- Summary: s\n## 2. Background & Problem Statement\nx\n";
+        let fixed = fix_text(src, FixMode { unsafe_fixes: true }, &recheck);
+        assert!(
+            fixed.text.contains("- Summary: s\n\nLinks: TBD\n\n## 2."),
+            "{}",
+            fixed.text
+        );
     }
 }
