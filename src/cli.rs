@@ -198,6 +198,16 @@ fn use_color(choice: Option<ColorChoice>, stderr: bool) -> bool {
     }
 }
 
+/// The rule registry's lookups, for validating `[rules]` keys in prd-lint.toml.
+fn rule_names() -> config::RuleNames<'static> {
+    static LOOKUP: fn(&str) -> Option<&'static str> = |k| rules::lookup(k).map(|m| m.code);
+    static SUGGEST: fn(&str) -> Option<&'static str> = rules::suggest;
+    config::RuleNames {
+        lookup: &LOOKUP,
+        suggest: &SUGGEST,
+    }
+}
+
 fn load_config(args: &CheckArgs) -> Result<Config, Fatal> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
@@ -215,11 +225,11 @@ fn load_config(args: &CheckArgs) -> Result<Config, Fatal> {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| cwd.clone());
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        return Config::load(file, root).map_err(Fatal::Config);
+        return Config::load(file, root, rule_names()).map_err(Fatal::Config);
     }
     let (root, file) = config::discover(&cwd);
     match file {
-        Some(f) => Config::load(&f, root).map_err(Fatal::Config),
+        Some(f) => Config::load(&f, root, rule_names()).map_err(Fatal::Config),
         None => Ok(Config::defaults(root)),
     }
 }
@@ -449,7 +459,7 @@ fn run_new(args: NewArgs) -> Result<i32, Fatal> {
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let (root, file) = config::discover(&cwd);
     let cfg = match file {
-        Some(f) => Config::load(&f, root).map_err(Fatal::Config)?,
+        Some(f) => Config::load(&f, root, rule_names()).map_err(Fatal::Config)?,
         None => Config::defaults(root),
     };
     let opts = crate::scaffold::NewOptions {

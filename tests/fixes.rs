@@ -241,3 +241,57 @@ fn moved_section_keeps_every_line() {
             && pos("## 12. Analytics") < pos("## 13. Risks")
     );
 }
+
+fn fix(text: &str, unsafe_fixes: bool) -> prd_lint::fix::FixResult {
+    let cfg = Config::defaults(PathBuf::from("."));
+    let plan = Plan::new(Selection::default());
+    let recheck = recheck_fn(&cfg, &plan, "docs/features/x/prd.md", None);
+    fix_text(text, FixMode { unsafe_fixes }, &recheck)
+}
+
+#[test]
+fn fixes_title_numbering_and_titles_keeping_crlf_and_bom() {
+    let src = "\u{feff}# X - PRD\r\n\r\n## Overview\r\nFeature Name: X\r\n\r\n## 5. UX/UI requirements\r\ntext\r\n";
+    let r = fix(src, false);
+    assert_eq!(
+        r.text,
+        "\u{feff}# X — PRD\r\n\r\n## 1. Overview\r\nFeature Name: X\r\n\r\n## 5. UX / UI Requirements\r\ntext\r\n"
+    );
+    assert_eq!(r.applied.len(), 3);
+    // Idempotent.
+    let again = fix(&r.text, false);
+    assert_eq!(again.text, r.text);
+    assert!(again.applied.is_empty());
+}
+
+#[test]
+fn unsafe_fixes_insert_missing_sections_only_when_asked() {
+    let src = "# X — PRD\n\n## 1. Overview\nFeature Name: X\n";
+    assert_eq!(fix(src, false).text, src);
+    let r = fix(src, true);
+    assert!(r
+        .text
+        .contains("## 2. Background & Problem Statement\n\nCurrent behavior / limitations: TBD\n"));
+    // An inserted section carries the template's skeleton: §17 its checklist.
+    assert!(r
+        .text
+        .contains("## 17. Definition of Done\n\n- [ ] Docs updated\n"));
+    assert!(r.text.starts_with(src.trim_end()));
+}
+
+#[test]
+fn inserted_label_is_its_own_paragraph_after_a_list() {
+    let cfg = Config::defaults(PathBuf::from("."));
+    let plan = Plan::new(Selection {
+        select: vec!["PRD010".into()],
+        ignore: vec![],
+    });
+    let recheck = recheck_fn(&cfg, &plan, "docs/features/x/prd.md", None);
+    let src = "# A — PRD\n\n## 1. Overview\n- Feature Name: A\n- Summary: s\n## 2. Background & Problem Statement\nx\n";
+    let fixed = fix_text(src, FixMode { unsafe_fixes: true }, &recheck);
+    assert!(
+        fixed.text.contains("- Summary: s\n\nLinks: TBD\n\n## 2."),
+        "{}",
+        fixed.text
+    );
+}

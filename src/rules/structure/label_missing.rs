@@ -125,27 +125,3 @@ mod tests {
         assert!(run_rule(&RULE, src).is_empty());
     }
 }
-
-#[cfg(test)]
-mod fix_tests {
-    use crate::check::{recheck_fn, Plan, Selection};
-    use crate::config::Config;
-    use crate::fix::{fix_text, FixMode};
-
-    #[test]
-    fn inserted_label_is_its_own_paragraph_after_a_list() {
-        let cfg = Config::defaults(".".into());
-        let plan = Plan::new(Selection {
-            select: vec!["PRD010".into()],
-            ignore: vec![],
-        });
-        let recheck = recheck_fn(&cfg, &plan, "docs/features/x/prd.md", None);
-        let src = "# A — PRD\n\n## 1. Overview\n- Feature Name: A\n- Summary: s\n## 2. Background & Problem Statement\nx\n";
-        let fixed = fix_text(src, FixMode { unsafe_fixes: true }, &recheck);
-        assert!(
-            fixed.text.contains("- Summary: s\n\nLinks: TBD\n\n## 2."),
-            "{}",
-            fixed.text
-        );
-    }
-}
