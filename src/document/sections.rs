@@ -86,6 +86,10 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
     if title.is_empty() {
         return SectionMatch::None;
     }
+    // Deeper headings count only with the section's own number: check that before any work.
+    if strict && number.and_then(|n| template.index_of_number(n)).is_none() {
+        return SectionMatch::None;
+    }
     // Cheapest first: an exact title, then a normalised one, and only then edit distance.
     let mut best: Option<(usize, usize, bool)> = template
         .sections()
