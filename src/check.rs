@@ -11,7 +11,7 @@ use crate::fix::{Applied, FixMode};
 use crate::rules::{self, Ctx, FLAG_CONFLICT, UNREADABLE, UNUSED_SUPPRESSION};
 use crate::suppress::{self, FileDirectives};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -215,16 +215,8 @@ pub fn check_text(
     let stats = DocStats {
         fr_count: doc.facts.frs.len(),
         ac_count: doc.facts.criteria.len(),
-        uncovered_frs: doc
-            .facts
-            .frs
-            .iter()
-            .filter(|r| {
-                !doc.facts
-                    .criteria
-                    .iter()
-                    .any(|c| c.links.iter().any(|l| l.text == r.id.text))
-            })
+        uncovered_frs: rules::requirements::fr_uncovered::uncovered(&doc, &cfg.template)
+            .into_iter()
             .map(|r| r.id.text.clone())
             .collect(),
     };
@@ -531,11 +523,6 @@ fn flag_conflicts(cfg: &Config, plan: &Plan, outcomes: &mut [FileOutcome]) {
         }
         let first = &outcomes[idxs[0]];
         let (_, first_loc) = first.flag.clone().unwrap_or_default();
-        let others: BTreeSet<&str> = idxs[1..]
-            .iter()
-            .map(|&i| outcomes[i].report.path.as_str())
-            .collect();
-        let _ = others;
         for &i in &idxs[1..] {
             let o = &outcomes[i];
             let Some(sev) = plan.severity(cfg, &meta, &o.report.path) else {

@@ -3,7 +3,7 @@
 
 use crate::document::{Directive, DirectiveKind, LineIndex};
 use crate::finding::{Finding, Severity};
-use crate::rules::{self, UNUSED_SUPPRESSION};
+use crate::rules;
 
 /// What suppression needs to know about a file (kept after the document itself is dropped).
 #[derive(Debug, Clone, Default)]
@@ -145,6 +145,5 @@ pub fn apply(
             ));
         }
     }
-    let _ = UNUSED_SUPPRESSION;
     kept
 }

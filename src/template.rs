@@ -334,10 +334,10 @@ pub struct TemplateError {
 /// `&`, collapsed whitespace, no trailing punctuation.
 pub fn normalize_title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut words = s.split_whitespace().peekable();
+    let words = s.split_whitespace();
     let mut prev_joiner = false;
     let mut first = true;
-    while let Some(w) = words.next() {
+    for w in words {
         let w = if w.eq_ignore_ascii_case("and") {
             "&"
         } else {
@@ -352,7 +352,6 @@ pub fn normalize_title(s: &str) -> String {
         }
         first = false;
         prev_joiner = w.ends_with(['/', '&']);
-        let _ = words.peek();
     }
     while out.ends_with(['.', ':', ';', ',', '!', '?']) {
         out.pop();

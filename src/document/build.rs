@@ -155,7 +155,6 @@ struct Builder<'s> {
     table: Option<usize>,
     row: usize,
     col: usize,
-    in_link: usize,
 }
 
 impl<'s> Builder<'s> {
@@ -243,7 +242,6 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
         table: None,
         row: 0,
         col: 0,
-        in_link: 0,
     };
 
     for edge in root.traverse() {
@@ -415,7 +413,6 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     }
                     NodeValue::SoftBreak | NodeValue::LineBreak => b.new_line(),
                     NodeValue::Link(l) => {
-                        b.in_link += 1;
                         let span = b.span(sp);
                         b.links.push(LinkRef {
                             url: l.url.clone(),
@@ -425,7 +422,6 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                         });
                     }
                     NodeValue::Image(l) => {
-                        b.in_link += 1;
                         let span = b.span(sp);
                         b.links.push(LinkRef {
                             url: l.url.clone(),
@@ -457,9 +453,6 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                         b.item_wants_para = false;
                     }
                     NodeValue::Table(_) => b.table = None,
-                    NodeValue::Link(_) | NodeValue::Image(_) => {
-                        b.in_link = b.in_link.saturating_sub(1)
-                    }
                     _ => {}
                 }
             }

@@ -23,12 +23,6 @@ pub enum OutputFormat {
     Junit,
 }
 
-impl OutputFormat {
-    pub fn parse(s: &str) -> Option<OutputFormat> {
-        <OutputFormat as clap::ValueEnum>::from_str(s, true).ok()
-    }
-}
-
 /// Settings shared by all renderers.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {

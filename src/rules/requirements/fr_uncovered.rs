@@ -1,8 +1,11 @@
 //! PRD036 `fr-uncovered`: Every FR is linked by at least one acceptance criterion.
 
 use super::{canonical, number, section, Kind};
+use crate::document::facts::FrRow;
+use crate::document::Document;
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
+use crate::template::Template;
 
 pub const RULE: Rule = Rule {
     code: "PRD036",
@@ -13,6 +16,31 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// The FR rows (first of each ID) that no criterion links, IDs compared in canonical form
+/// (`fr-1` links `FR-001`). Shared with the per-PRD statistics of the step summary.
+pub fn uncovered<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
+    let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
+    let linked: Vec<String> = doc
+        .facts
+        .criteria
+        .iter()
+        .flat_map(|c| c.links.iter().map(|l| key(&l.text)))
+        .collect();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for r in &doc.facts.frs {
+        let id = r.id.text.as_str();
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if !linked.contains(&key(id)) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// Error for a P0 requirement, warning otherwise. Silent when §7 is missing, holds no criterion,
 /// or none of its criteria links any FR: `section-missing`, `ac-missing` or `ac-no-fr` report
 /// that cause, and one finding per requirement would only repeat it.
@@ -22,11 +50,6 @@ fn check(ctx: &Ctx, out: &mut Out) {
     if section(doc, t, Kind::Ac).is_none() || criteria.iter().all(|c| c.links.is_empty()) {
         return;
     }
-    let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
-    let linked: Vec<String> = criteria
-        .iter()
-        .flat_map(|c| c.links.iter().map(|l| key(&l.text)))
-        .collect();
     let top = t.file.requirements.priorities.first();
     let n = Kind::Fr.section_number(t);
     let next_ac = criteria
@@ -35,16 +58,8 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .max()
         .unwrap_or(0)
         + 1;
-    let mut seen: Vec<&str> = Vec::new();
-    for r in &doc.facts.frs {
+    for r in uncovered(doc, t) {
         let id = r.id.text.as_str();
-        if seen.contains(&id) {
-            continue;
-        }
-        seen.push(id);
-        if linked.contains(&key(id)) {
-            continue;
-        }
         let p0 = match (&r.priority, top) {
             (Some(p), Some(top)) => p.text.eq_ignore_ascii_case(top),
             _ => false,
@@ -119,5 +134,17 @@ mod tests {
     fn silent_when_no_criterion_links_anything() {
         assert!(run_rule(&RULE, &src("")).is_empty());
         assert!(run_rule(&RULE, &src("- AC-001: Given a When b Then c\n")).is_empty());
+    }
+
+    #[test]
+    fn uncovered_compares_ids_in_canonical_form() {
+        let t = crate::template::Template::torus();
+        let text = src("- AC-001 (fr-1, FR-2) — Given a When b Then c\n");
+        let doc = crate::document::parse("docs/features/x/prd.md", None, text, &t);
+        let ids: Vec<&str> = uncovered(&doc, &t)
+            .iter()
+            .map(|r| r.id.text.as_str())
+            .collect();
+        assert_eq!(ids, vec!["FR-003"]);
     }
 }
