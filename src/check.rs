@@ -156,21 +156,13 @@ fn finish_file(cfg: &Config, plan: &Plan, o: &mut FileOutcome, keep_source: bool
         code != FLAG_CONFLICT.code
             && rules::lookup(code).is_some_and(|m| plan.enabled_anywhere(cfg, &m))
     };
-    let source = o.report.source.clone();
-    // Only a file with directives can produce PRD099 (and needs its line index).
-    let index = if o.directives.directives.is_empty() {
-        LineIndex::default()
-    } else {
-        source.as_deref().map(LineIndex::new).unwrap_or_default()
-    };
     let make = |d: &crate::document::Directive, message: String| -> Finding {
-        let src = source.as_deref().unwrap_or("");
         Finding {
             code: UNUSED_SUPPRESSION.code,
             rule: UNUSED_SUPPRESSION.name,
             severity: sev.unwrap_or(Severity::Warning),
             path: path.clone(),
-            location: index.location(src, d.span.clone()),
+            location: d.location,
             message,
             help: Some("remove the directive, or fix its rule list".into()),
             related: vec![],
@@ -226,7 +218,8 @@ pub fn check_text(
         .flag
         .as_ref()
         .map(|f| (f.name.clone(), doc.location(f.span.clone())));
-    let directives = FileDirectives::new(doc.directives.clone(), &doc.source);
+    let directives =
+        FileDirectives::new(doc.directives.clone(), &doc.source, doc.index.line_count());
     let Document { source, .. } = doc;
     FileOutcome {
         report: FileReport {

@@ -1,7 +1,7 @@
 //! Inline suppression: `<!-- prd-lint-disable-next-line … -->`, `disable` … `enable`,
 //! `disable-file`, and PRD099 `unused-suppression` for a directive that suppresses nothing.
 
-use crate::document::{Directive, DirectiveKind, LineIndex};
+use crate::document::{Directive, DirectiveKind};
 use crate::finding::{Finding, Severity};
 use crate::rules;
 
@@ -15,7 +15,8 @@ pub struct FileDirectives {
 }
 
 impl FileDirectives {
-    pub fn new(directives: Vec<Directive>, source: &str) -> FileDirectives {
+    /// `line_count` is the file's number of lines (from the document's line index).
+    pub fn new(directives: Vec<Directive>, source: &str, line_count: usize) -> FileDirectives {
         if directives.is_empty() {
             return FileDirectives::default();
         }
@@ -28,7 +29,7 @@ impl FileDirectives {
         FileDirectives {
             directives,
             blank_lines,
-            line_count: LineIndex::new(source).line_count(),
+            line_count,
         }
     }
 }

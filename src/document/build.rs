@@ -3,6 +3,7 @@
 
 use super::lines::{ceil_char_boundary, floor_char_boundary};
 use super::*;
+use crate::finding::Location;
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
@@ -547,6 +548,7 @@ fn record_html(b: &mut Builder<'_>, literal: &str, span: Span) {
             let mut d = d;
             d.span = span.clone();
             d.end_line = end_line;
+            d.location = b.index.location(b.src, span.clone());
             b.directives.push(d);
             return;
         }
@@ -580,6 +582,7 @@ fn parse_directive(body: &str) -> Option<Directive> {
         .map(str::to_string)
         .collect();
     Some(Directive {
+        location: Location::default(),
         kind,
         rules,
         span: 0..0,

@@ -197,6 +197,8 @@ pub struct Directive {
     pub span: Span,
     /// 1-based line of the comment's last line.
     pub end_line: usize,
+    /// Where the comment is, for reporting it (PRD099).
+    pub location: Location,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
