@@ -135,6 +135,9 @@ pub struct Template {
     pub placeholder: Regex,
     /// Normalised label names and aliases: `label_keys[section][label]`.
     pub label_keys: Vec<Vec<Vec<String>>>,
+    /// The first words of every label key, sorted: a line whose first word (lowercased) is not
+    /// among them carries no label.
+    pub label_starts: Vec<String>,
     /// Normalised titles per section (canonical first, then `also`).
     pub section_keys: Vec<Vec<String>>,
 }
@@ -189,7 +192,7 @@ impl Template {
                     .collect()
             })
             .collect();
-        let label_keys = file
+        let label_keys: Vec<Vec<Vec<String>>> = file
             .sections
             .iter()
             .map(|s| {
@@ -204,8 +207,17 @@ impl Template {
                     .collect()
             })
             .collect();
+        let mut label_starts: Vec<String> = label_keys
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|k| first_word(k).to_string())
+            .collect();
+        label_starts.sort_unstable();
+        label_starts.dedup();
         Ok(Template {
             label_keys,
+            label_starts,
             file,
             slug,
             flag_patterns,
@@ -330,6 +342,14 @@ pub struct TemplateError {
     pub span: Option<std::ops::Range<usize>>,
 }
 
+/// The first word of a line or key, as a cheap filter before normalising a line.
+pub fn first_word(s: &str) -> &str {
+    s.trim_start()
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
+        .next()
+        .unwrap_or("")
+}
+
 /// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
 /// `&`, collapsed whitespace, no trailing punctuation.
 pub fn normalize_title(s: &str) -> String {
@@ -347,8 +367,13 @@ pub fn normalize_title(s: &str) -> String {
         if !first && !prev_joiner && !joiner {
             out.push(' ');
         }
-        for c in w.chars() {
-            out.extend(c.to_lowercase());
+        if w.is_ascii() {
+            // The common case, without a per-character case-mapping iterator.
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            for c in w.chars() {
+                out.extend(c.to_lowercase());
+            }
         }
         first = false;
         prev_joiner = w.ends_with(['/', '&']);

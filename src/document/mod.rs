@@ -77,6 +77,40 @@ impl Line {
         self.src_span(0..self.text.len())
     }
 
+    /// The source span this line's text is a verbatim copy of, when it is one: every piece
+    /// exact and each starting where the previous one ends (no markup, escapes or entities in
+    /// between). Lets a rule search the source once instead of every line.
+    pub fn verbatim_span(&self) -> Option<Span> {
+        let first = self.segs.first()?;
+        let mut end = first.src_start;
+        for s in &self.segs {
+            if !s.exact || s.src_start != end {
+                return None;
+            }
+            end += s.len;
+        }
+        (end - first.src_start == self.text.len()).then_some(first.src_start..end)
+    }
+
+    /// Can a search of this line's text find something, given `found`: the sorted spans of the
+    /// same search over the whole source ([`Document::source_matches`])? A verbatim line can
+    /// only if one of them overlaps it (a match inside it is either among them or overlapped by
+    /// an earlier one that is); any other line always can. So can a line with a word character
+    /// right outside it in the source (`_FR-1_`), where a `\b` can hold in the line and not in
+    /// the source.
+    pub fn may_match(&self, found: &[Span], source: &str) -> bool {
+        let Some(span) = self.verbatim_span() else {
+            return true;
+        };
+        let word = |i: Option<&u8>| i.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let src = source.as_bytes();
+        if word(span.start.checked_sub(1).and_then(|i| src.get(i))) || word(src.get(span.end)) {
+            return true;
+        }
+        let i = found.partition_point(|c| c.end <= span.start);
+        found.get(i).is_some_and(|c| c.start < span.end)
+    }
+
     pub fn in_code(&self, off: usize) -> bool {
         self.code.iter().any(|r| r.contains(&off))
     }
@@ -234,6 +268,12 @@ impl Document {
         self.index.location(&self.source, span)
     }
 
+    /// The spans of `re`'s matches over the whole source, in order: one search of the file that
+    /// lets a per-line search skip lines ([`Line::may_match`]).
+    pub fn source_matches(&self, re: &regex::Regex) -> Vec<Span> {
+        re.find_iter(&self.source).map(|m| m.range()).collect()
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         self.index.position(&self.source, offset)
     }
@@ -278,5 +318,97 @@ impl Document {
             n -= 1;
         }
         self.line_span(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that stress the verbatim test: emphasis splitting a word, `_` emphasis next to an
+    /// ID, entities, escapes, code spans, links, table cells, list items.
+    const PIECES: &[&str] = &[
+        "TBD",
+        "T**BD**",
+        "TB*D*",
+        "_FR-001_",
+        "FR-1",
+        "fr_2",
+        "AC-003b",
+        "&amp;",
+        "&#84;BD",
+        "\\*",
+        "`TBD`",
+        "[AC-1](x)",
+        "lorem",
+        " ipsum",
+        "Lorem Ipsum",
+        "x",
+        "_",
+        "*",
+        "**",
+        " ",
+        "\n",
+        "\n\n",
+        "\n- ",
+        "\n| a | ",
+        " | ",
+        "\n|---|---|\n",
+        "???",
+        "?",
+        "<b>",
+        "ſ",
+        "é",
+        "1",
+        ":",
+    ];
+
+    fn doc(src: &str) -> Document {
+        build::parse("prd.md", None, src.to_string(), &Template::torus())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Skipping a line by `may_match` never hides a match of the per-line search.
+        #[test]
+        fn may_match_never_skips_a_line_with_a_match(
+            picks in proptest::collection::vec(0..PIECES.len(), 1..40)
+        ) {
+            let src: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let d = doc(&src);
+            let t = Template::torus();
+            let res = [
+                t.placeholder.clone(),
+                regex::Regex::new(r"(?i)(?-u:\b)(?:FR[-_]?[0-9]+|AC[-_]?[0-9]+[a-z]?)(?-u:\b)").unwrap(),
+            ];
+            for re in &res {
+                let found = d.source_matches(re);
+                for b in &d.blocks {
+                    for l in &b.lines {
+                        if re.is_match(&l.text) {
+                            prop_assert!(l.may_match(&found, &d.source), "{:?} in {:?}", l.text, src);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn verbatim_lines_and_the_rest() {
+        let d = doc("Plain TBD line\n\nT**BD** split\n\n_FR-001_\n");
+        let lines: Vec<&Line> = d.blocks.iter().flat_map(|b| &b.lines).collect();
+        assert_eq!(lines[0].verbatim_span(), Some(0..14));
+        assert_eq!(lines[1].verbatim_span(), None);
+        let t = Template::torus();
+        let found = d.source_matches(&t.placeholder);
+        assert!(lines[0].may_match(&found, &d.source));
+        // Split by emphasis: not verbatim, so always searched.
+        assert!(lines[1].may_match(&found, &d.source));
+        // `_` emphasis: verbatim, but a word character borders it in the source.
+        assert_eq!(lines[2].text, "FR-001");
+        assert!(lines[2].may_match(&[], &d.source));
     }
 }

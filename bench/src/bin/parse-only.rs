@@ -12,6 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
+// The same allocator as the linter (see ../../../src/main.rs), so the baseline is like for like.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const INCLUDE: &str = "docs/features/*/prd.md";
 
 fn usage() -> ExitCode {

@@ -7,7 +7,7 @@ mod rollout;
 pub use rollout::find_term;
 
 use super::{BlockKind, Document, Line, Section, Span};
-use crate::template::{normalize_label, Template};
+use crate::template::{first_word, normalize_label, Template};
 use std::ops::Range;
 
 /// Where a required label was found.
@@ -203,24 +203,10 @@ pub fn label_content<'d>(doc: &'d Document, hit: &LabelHit) -> Vec<(&'d Line, us
     out
 }
 
-/// The first word of a line or key, as a cheap filter before normalising a line.
-fn first_word(s: &str) -> &str {
-    s.trim_start()
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
-        .next()
-        .unwrap_or("")
-}
-
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = &t.label_keys;
-    let mut starts: Vec<&str> = keys
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|k| first_word(k))
-        .collect();
-    starts.sort_unstable();
-    starts.dedup();
+    let starts = &t.label_starts;
+    let mut lowered = String::new();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
         .sections()
         .iter()
@@ -236,10 +222,10 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
         let range = section.blocks();
         for bi in range.clone() {
             let block = &doc.blocks[bi];
-            let candidates: Vec<usize> = match block.kind {
-                BlockKind::Heading { level } if level >= 3 => vec![0],
-                BlockKind::Paragraph | BlockKind::Item { .. } => (0..block.lines.len()).collect(),
-                BlockKind::TableCell { col: 0, .. } => vec![0],
+            let candidates = match block.kind {
+                BlockKind::Heading { level } if level >= 3 => 0..1,
+                BlockKind::Paragraph | BlockKind::Item { .. } => 0..block.lines.len(),
+                BlockKind::TableCell { col: 0, .. } => 0..1,
                 _ => continue,
             };
             for li in candidates {
@@ -251,10 +237,13 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 }
                 let w = first_word(&line.text);
                 // Keys are normalised (lowercase); a line's first word must equal one of theirs.
-                if !starts
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(w) || (!w.is_ascii() && w.to_lowercase() == *s))
-                {
+                lowered.clear();
+                if w.is_ascii() {
+                    lowered.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    lowered.push_str(&w.to_lowercase());
+                }
+                if starts.binary_search(&lowered).is_err() {
                     continue;
                 }
                 let heads = LineHeads::new(&line.text);

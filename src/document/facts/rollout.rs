@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
     if needle.is_ascii() {
-        return find_from(hay, needle, 0, false).is_some();
+        return find_from(hay, needle, 0, usize::MAX, false).is_some();
     }
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
@@ -24,7 +24,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Find `term` as a whole word (case-insensitive; all-caps short terms like `GA` match case).
 pub fn find_term(hay: &str, term: &str) -> Option<usize> {
-    find_term_from(hay, term, 0)
+    find_term_from(hay, term, 0, usize::MAX)
 }
 
 /// Does lowercasing keep every character's byte length (so offsets map one to one)?
@@ -42,13 +42,19 @@ pub(crate) fn find_from(
     hay: &str,
     needle: &str,
     from: usize,
+    limit: usize,
     case_sensitive: bool,
 ) -> Option<usize> {
-    if needle.is_empty() || from > hay.len() || !hay.is_char_boundary(from) {
+    if needle.is_empty() || from > hay.len() || from >= limit || !hay.is_char_boundary(from) {
         return None;
     }
     if case_sensitive {
-        return hay[from..].find(needle).map(|i| from + i);
+        // Only the part where a match could start before `limit` needs looking at.
+        let end = floor_boundary(hay, limit.saturating_add(needle.len()).min(hay.len()));
+        return hay[from..end.max(from)]
+            .find(needle)
+            .map(|i| from + i)
+            .filter(|&p| p < limit);
     }
     if needle.is_ascii() {
         let (hb, nb) = (hay.as_bytes(), needle.as_bytes());
@@ -57,10 +63,10 @@ pub(crate) fn find_from(
         }
         // Skip to candidates by their first byte (either case), then compare the rest.
         let (lo, up) = (nb[0].to_ascii_lowercase(), nb[0].to_ascii_uppercase());
-        let last = hb.len() - nb.len();
+        let last = (hb.len() - nb.len()).min(limit - 1);
         let mut i = from;
         while i <= last {
-            let p = hb[i..=last].iter().position(|&b| b == lo || b == up)?;
+            let p = memchr::memchr2(lo, up, &hb[i..=last])?;
             let j = i + p;
             if hb[j..j + nb.len()].eq_ignore_ascii_case(nb) {
                 return Some(j);
@@ -73,16 +79,25 @@ pub(crate) fn find_from(
         return None;
     }
     let (h, n) = (hay.to_lowercase(), needle.to_lowercase());
-    h[from..].find(&n).map(|i| from + i)
+    h[from..].find(&n).map(|i| from + i).filter(|&p| p < limit)
 }
 
-fn find_term_from(hay: &str, term: &str, from: usize) -> Option<usize> {
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The first whole-term occurrence of `term` in `hay` starting at or after `from` and before
+/// `limit`.
+fn find_term_from(hay: &str, term: &str, from: usize, limit: usize) -> Option<usize> {
     let case_sensitive = term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase());
     let h = hay;
     let n = term;
     let mut from = from;
     while from < h.len() {
-        let Some(s) = find_from(h, n, from, case_sensitive) else {
+        let Some(s) = find_from(h, n, from, limit, case_sensitive) else {
             break;
         };
         let e = s + n.len();
@@ -257,7 +272,9 @@ fn stages_in_line(
                     continue;
                 }
                 let mut at = from;
-                while let Some(p) = find_term_from(text, term, at) {
+                // `exact`: only a term starting right at `from` counts.
+                let limit = if exact { from + 1 } else { limit };
+                while let Some(p) = find_term_from(text, term, at, limit) {
                     let e = p + term.len();
                     if p >= limit || (exact && p != from) {
                         break;

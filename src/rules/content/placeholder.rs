@@ -94,6 +94,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .filter_map(|n| t.index_of_number(*n))
         .map(|i| format!("§{}", t.canonical_heading(i)))
         .collect();
+    let candidates = doc.source_matches(&t.placeholder);
     for b in &doc.blocks {
         if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
             continue;
@@ -125,8 +126,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
             });
         } else {
             for l in &b.lines {
-                line_hits(ctx, l, &mut hits);
+                // Template tokens are searched in every line; placeholder words only where the
+                // one search of the whole source says they can be.
+                if l.text.contains('<') || l.may_match(&candidates, &doc.source) {
+                    line_hits(ctx, l, &mut hits);
+                }
             }
+        }
+        if hits.is_empty() {
+            continue;
         }
         let tag = section_tag(ctx, b.section);
         for h in hits {
