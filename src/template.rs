@@ -353,6 +353,14 @@ pub fn first_word(s: &str) -> &str {
 /// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
 /// `&`, collapsed whitespace, no trailing punctuation.
 pub fn normalize_title(s: &str) -> String {
+    if s.is_ascii() {
+        normalize_ascii(s.as_bytes())
+    } else {
+        normalize_general(s)
+    }
+}
+
+fn normalize_general(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let words = s.split_whitespace();
     let mut prev_joiner = false;
@@ -367,13 +375,8 @@ pub fn normalize_title(s: &str) -> String {
         if !first && !prev_joiner && !joiner {
             out.push(' ');
         }
-        if w.is_ascii() {
-            // The common case, without a per-character case-mapping iterator.
-            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            for c in w.chars() {
-                out.extend(c.to_lowercase());
-            }
+        for c in w.chars() {
+            out.extend(c.to_lowercase());
         }
         first = false;
         prev_joiner = w.ends_with(['/', '&']);
@@ -384,6 +387,38 @@ pub fn normalize_title(s: &str) -> String {
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out
+}
+
+/// [`normalize_title`] for ASCII text, on bytes (the common case: no char decoding).
+fn normalize_ascii(s: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut prev_joiner = false;
+    let mut first = true;
+    // `char::is_whitespace` on ASCII: also the vertical tab, unlike `u8::is_ascii_whitespace`.
+    for w in s
+        .split(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+        .filter(|w| !w.is_empty())
+    {
+        let w: &[u8] = if w.eq_ignore_ascii_case(b"and") {
+            b"&"
+        } else {
+            w
+        };
+        let joiner = matches!(w[0], b'/' | b'&');
+        if !first && !prev_joiner && !joiner {
+            out.push(b' ');
+        }
+        out.extend(w.iter().map(u8::to_ascii_lowercase));
+        first = false;
+        prev_joiner = matches!(w[w.len() - 1], b'/' | b'&');
+    }
+    while out.last().is_some_and(|b| b".:;,!?".contains(b)) {
+        out.pop();
+    }
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Like [`normalize_title`], and also drops a trailing `(…)` qualifier (for labels).
@@ -409,6 +444,24 @@ mod tests {
         let t = Template::torus();
         assert_eq!(t.sections().len(), 17);
         assert_eq!(t.canonical_heading(4), "5. UX / UI Requirements");
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_one() {
+        let slow = normalize_general;
+        for s in [
+            "UX / UI  Requirements.",
+            "Risks and Mitigations:",
+            "a/ b &c  AND d",
+            " trailing ?! ",
+            "x\x0Bvertical\ttab",
+            "/lead & / trail/",
+            "and",
+            "",
+            "...",
+        ] {
+            assert_eq!(normalize_title(s), slow(s), "{s:?}");
+        }
     }
 
     #[test]

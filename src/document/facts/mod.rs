@@ -112,20 +112,20 @@ pub fn label_prefix(text: &str, keys: &[String]) -> Option<usize> {
 }
 
 /// The two ways a line can carry a label — `Label: …` and a line that is only the label — each
-/// normalised once per line, however many labels are tried against it.
-pub struct LineHeads {
+/// normalised at most once per line, however many labels are tried against it.
+pub struct LineHeads<'a> {
+    text: &'a str,
     /// The normalised text before the first colon, and where the content after it starts.
     head: Option<(String, usize)>,
-    /// The normalised whole line.
-    whole: Option<String>,
-    len: usize,
+    /// The normalised whole line, made when first needed.
+    whole: std::cell::OnceCell<Option<String>>,
 }
 
 /// Labels are short: longer heads cannot be one (and are not worth normalising).
 const MAX_LABEL_LEN: usize = 80;
 
-impl LineHeads {
-    pub fn new(text: &str) -> LineHeads {
+impl<'a> LineHeads<'a> {
+    pub fn new(text: &'a str) -> LineHeads<'a> {
         let t = text.trim_start();
         let lead = text.len() - t.len();
         let head = t.find(':').filter(|&c| c <= MAX_LABEL_LEN).map(|colon| {
@@ -135,13 +135,10 @@ impl LineHeads {
             }
             (normalize_label(&t[..colon]), rest)
         });
-        let whole = t.trim_end();
-        let whole =
-            (!whole.is_empty() && whole.len() <= MAX_LABEL_LEN).then(|| normalize_label(whole));
         LineHeads {
+            text,
             head,
-            whole,
-            len: text.len(),
+            whole: std::cell::OnceCell::new(),
         }
     }
 
@@ -152,8 +149,12 @@ impl LineHeads {
                 return Some(*rest);
             }
         }
-        match &self.whole {
-            Some(w) if keys.contains(w) => Some(self.len),
+        let whole = self.whole.get_or_init(|| {
+            let w = self.text.trim();
+            (!w.is_empty() && w.len() <= MAX_LABEL_LEN).then(|| normalize_label(w))
+        });
+        match whole {
+            Some(w) if keys.contains(w) => Some(self.text.len()),
             _ => None,
         }
     }
