@@ -123,6 +123,37 @@ pub struct DoneSpec {
     pub flag_item: Option<String>,
 }
 
+/// The rollout stage terms, ASCII-case-insensitively, in one pass over a line.
+#[derive(Debug, Clone)]
+pub struct StageTerms {
+    pub ac: aho_corasick::AhoCorasick,
+    /// Per pattern, in template order (stage by stage, its terms then its bare terms): the stage
+    /// index, whether the term is bare, and the term.
+    pub pats: Vec<(usize, bool, String)>,
+}
+
+impl StageTerms {
+    fn new(rs: &RolloutSpec) -> Option<StageTerms> {
+        let pats: Vec<(usize, bool, String)> = rs
+            .stages
+            .iter()
+            .enumerate()
+            .flat_map(|(si, st)| {
+                let terms = st.terms.iter().map(move |t| (si, false, t.clone()));
+                terms.chain(st.bare.iter().map(move |t| (si, true, t.clone())))
+            })
+            .collect();
+        if pats.iter().any(|(_, _, t)| t.is_empty() || !t.is_ascii()) {
+            return None;
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(pats.iter().map(|(_, _, t)| t))
+            .ok()?;
+        Some(StageTerms { ac, pats })
+    }
+}
+
 /// A template ready for checking: the file's data plus compiled patterns and normalised titles.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -133,6 +164,9 @@ pub struct Template {
     /// Every placeholder word in one pattern (all-caps words match case-sensitively, others
     /// ignore case; words with letters or digits match whole words only).
     pub placeholder: Regex,
+    /// Every rollout stage term in one automaton, when they are all ASCII (else `None`, and
+    /// terms are searched one by one).
+    pub stage_terms: Option<StageTerms>,
     /// Normalised label names and aliases: `label_keys[section][label]`.
     pub label_keys: Vec<Vec<Vec<String>>>,
     /// The first words of every label key, sorted: a line whose first word (lowercased) is not
@@ -215,7 +249,9 @@ impl Template {
             .collect();
         label_starts.sort_unstable();
         label_starts.dedup();
+        let stage_terms = StageTerms::new(&file.rollout);
         Ok(Template {
+            stage_terms,
             label_keys,
             label_starts,
             file,

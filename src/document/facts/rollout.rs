@@ -92,7 +92,7 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// The first whole-term occurrence of `term` in `hay` starting at or after `from` and before
 /// `limit`.
 fn find_term_from(hay: &str, term: &str, from: usize, limit: usize) -> Option<usize> {
-    let case_sensitive = term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase());
+    let case_sensitive = case_sensitive(term);
     let h = hay;
     let n = term;
     let mut from = from;
@@ -100,23 +100,33 @@ fn find_term_from(hay: &str, term: &str, from: usize, limit: usize) -> Option<us
         let Some(s) = find_from(h, n, from, limit, case_sensitive) else {
             break;
         };
-        let e = s + n.len();
-        let mut before = h[..s].chars().rev();
-        let prev = before.next();
-        let before_ok = prev.is_none_or(|c| !is_word_char(c))
-            // `0.5%`, `1,5%`: a number's tail is not a stage.
-            && !(n.starts_with(|c: char| c.is_ascii_digit())
-                && matches!(prev, Some('.') | Some(','))
-                && before.next().is_some_and(|c| c.is_ascii_digit()));
-        let after_ok = h[e..].chars().next().is_none_or(|c| !is_word_char(c)) || n.ends_with('%');
-        let after_ok = after_ok
-            && !(n.ends_with(|c: char| c.is_alphanumeric()) && h[e..].starts_with(['-', '%']));
-        if before_ok && after_ok {
+        if whole_term_at(h, s, n) {
             return Some(s);
         }
         from = s + h[s..].chars().next().map_or(1, char::len_utf8);
     }
     None
+}
+
+/// All-caps short terms (`GA`) match case-sensitively; others ignore case.
+fn case_sensitive(term: &str) -> bool {
+    term.len() <= 3 && term.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Does the occurrence of `n` at `s` in `h` stand as a whole term?
+fn whole_term_at(h: &str, s: usize, n: &str) -> bool {
+    let e = s + n.len();
+    let mut before = h[..s].chars().rev();
+    let prev = before.next();
+    let before_ok = prev.is_none_or(|c| !is_word_char(c))
+        // `0.5%`, `1,5%`: a number's tail is not a stage.
+        && !(n.starts_with(|c: char| c.is_ascii_digit())
+            && matches!(prev, Some('.') | Some(','))
+            && before.next().is_some_and(|c| c.is_ascii_digit()));
+    let after_ok = h[e..].chars().next().is_none_or(|c| !is_word_char(c)) || n.ends_with('%');
+    before_ok
+        && after_ok
+        && !(n.ends_with(|c: char| c.is_alphanumeric()) && h[e..].starts_with(['-', '%']))
 }
 
 fn stage_prefix_re() -> &'static Regex {
@@ -255,11 +265,34 @@ fn stages_in_line(
     text: &str,
     start: usize,
     rs: &crate::template::RolloutSpec,
+    terms: Option<&crate::template::StageTerms>,
     bare_ok: bool,
 ) -> Vec<(usize, Range<usize>)> {
     let region_end = start + first_words_len(&text[start..], 6);
+    // With every term in one automaton: each standing occurrence in the line, found in one pass,
+    // as (pos, stage, len, template order).
+    let standing: Option<Vec<(usize, usize, usize, usize)>> = terms.map(|m| {
+        m.ac.find_overlapping_iter(text)
+            .filter_map(|hit| {
+                let (si, bare, term) = &m.pats[hit.pattern().as_usize()];
+                let (p, e) = (hit.start(), hit.end());
+                let ok = (!bare || bare_ok)
+                    && (!case_sensitive(term) || &text[p..e] == term)
+                    && whole_term_at(text, p, term)
+                    && stands_as_stage(text, p, e, term);
+                ok.then_some((p, *si, term.len(), hit.pattern().as_usize()))
+            })
+            .collect()
+    });
     let find_at = |from: usize, limit: usize, exact: bool| -> Option<(usize, usize, usize)> {
-        // (pos, stage, len): earliest, then longest.
+        // (pos, stage, len): earliest, then longest, then first in template order.
+        if let Some(standing) = &standing {
+            return standing
+                .iter()
+                .filter(|c| c.0 >= from && c.0 < limit && (!exact || c.0 == from))
+                .min_by_key(|c| (c.0, std::cmp::Reverse(c.2), c.3))
+                .map(|c| (c.0, c.1, c.2));
+        }
         let mut best: Option<(usize, usize, usize)> = None;
         for (si, st) in rs.stages.iter().enumerate() {
             let terms = st
@@ -396,10 +429,12 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                     r.exemption_label = Some((parts.join(" "), l.src_span(lead..head_end)));
                 }
             }
-            if rs.exemption_phrases.iter().any(|p| contains_ci(&l.text, p)) {
+            // Each is a yes/no for the section: once found, no need to look further.
+            if !r.exemption_sentence && rs.exemption_phrases.iter().any(|p| contains_ci(&l.text, p))
+            {
                 r.exemption_sentence = true;
             }
-            if rs.kill_switch_terms.iter().any(|k| contains_ci(&l.text, k)) {
+            if !r.kill_switch && rs.kill_switch_terms.iter().any(|k| contains_ci(&l.text, k)) {
                 r.kill_switch = true;
             }
         }
@@ -479,7 +514,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                 continue;
             }
             let bare_ok = prefix.is_some() || in_plan(bi);
-            let found = stages_in_line(text, start, rs, bare_ok);
+            let found = stages_in_line(text, start, rs, t.stage_terms.as_ref(), bare_ok);
             if found.is_empty() {
                 continue;
             }
@@ -662,6 +697,82 @@ mod tests {
     fn rollout(src: &str) -> Rollout {
         let t = Template::torus();
         parse("prd.md", None, src.to_string(), &t).facts.rollout
+    }
+
+    const PIECES: &[&str] = &[
+        "internal",
+        "-only",
+        " only",
+        "internal_only",
+        "5%",
+        "50%",
+        "100%",
+        "5 %",
+        "0.",
+        "1,",
+        "full",
+        " rollout",
+        "GA",
+        "ga",
+        "Ga",
+        "general availability",
+        " → ",
+        "->",
+        ", ",
+        " then ",
+        " and ",
+        "Stage 1: ",
+        "**",
+        " ",
+        "users",
+        "-",
+        "%",
+        ">",
+        "x",
+        "é",
+        "İ",
+        "five_percent",
+    ];
+
+    proptest::proptest! {
+        /// The one-pass automaton finds exactly what the term-by-term search finds.
+        #[test]
+        fn automaton_and_term_by_term_search_agree(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..16),
+            bare_ok: bool,
+            start_pick in 0usize..4,
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let t = Template::torus();
+            let terms = t.stage_terms.as_ref().expect("torus terms are ASCII");
+            let mut start = (start_pick * 3).min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let rs = &t.file.rollout;
+            proptest::prop_assert_eq!(
+                stages_in_line(&text, start, rs, Some(terms), bare_ok),
+                stages_in_line(&text, start, rs, None, bare_ok),
+                "{:?}", text
+            );
+        }
+    }
+
+    #[test]
+    fn automaton_prefers_the_longest_term_at_a_position() {
+        let t = Template::torus();
+        let rs = &t.file.rollout;
+        let terms = t.stage_terms.as_ref();
+        for text in [
+            "internal only users",
+            "Stage 1: internal only → 5 % → 50% → full rollout",
+            "full rollout then GA",
+        ] {
+            let got = stages_in_line(text, 0, rs, terms, true);
+            assert_eq!(got, stages_in_line(text, 0, rs, None, true), "{text}");
+            let first = &text[got[0].1.clone()];
+            assert!(first.len() > 4, "{text}: {first}");
+        }
     }
 
     fn stages(src: &str) -> Vec<(usize, bool)> {
