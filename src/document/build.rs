@@ -198,7 +198,7 @@ impl<'s> Builder<'s> {
         let b = self.collecting?;
         let block = &mut self.blocks[b];
         if block.lines.is_empty() {
-            block.lines.push(Line::default());
+            block.lines.push(new_line(&block.span));
         }
         block.lines.last_mut()
     }
@@ -217,8 +217,19 @@ impl<'s> Builder<'s> {
 
     fn new_line(&mut self) {
         if let Some(b) = self.collecting {
-            self.blocks[b].lines.push(Line::default());
+            let block = &mut self.blocks[b];
+            block.lines.push(new_line(&block.span));
         }
+    }
+}
+
+/// An empty line sized for its text, so that building it rarely reallocates: at most the
+/// block's source length (lines are short; the cap keeps a long paragraph's lines small).
+fn new_line(block_span: &Span) -> Line {
+    Line {
+        text: String::with_capacity(block_span.len().min(160)),
+        segs: Vec::with_capacity(4),
+        ..Line::default()
     }
 }
 
@@ -231,7 +242,8 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
     let mut b = Builder {
         src: &source,
         index,
-        blocks: Vec::new(),
+        // About one block per two source lines in typical PRDs.
+        blocks: Vec::with_capacity(source.len() / 80 + 8),
         tables: Vec::new(),
         links: Vec::new(),
         html: Vec::new(),
@@ -333,6 +345,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     NodeValue::TableCell => {
                         if let Some(t) = b.table {
                             let span = b.span(sp);
+                            let span_of_cell = span.clone();
                             let i = b.push_block(
                                 BlockKind::TableCell {
                                     table: t,
@@ -344,7 +357,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                             b.tables[t].rows[b.row].push(i);
                             b.col += 1;
                             b.collecting = Some(i);
-                            b.blocks[i].lines.push(Line::default());
+                            b.blocks[i].lines.push(new_line(&span_of_cell));
                         }
                     }
                     NodeValue::CodeBlock(_) => {
