@@ -17,6 +17,7 @@ TOOLS = [
     "prd-lint",
     "parse-only (2 threads)",
     "parse-only (1 thread)",
+    "parse-only, system malloc (2 threads)",
     "rumdl MD043",
     "markdownlint-cli2 MD043",
 ]

@@ -161,6 +161,8 @@ if ! (cd "$BENCH" && cargo build --release --quiet 2>&1 | tee -a "$LOG"; exit "$
 fi
 GEN="$CARGO_TARGET_DIR/release/gen-corpus"
 PARSE="$CARGO_TARGET_DIR/release/parse-only"
+# The same pass with glibc malloc: for comparison only (prd-lint and `parse-only` use mimalloc).
+PARSE_SYS="$CARGO_TARGET_DIR/release/parse-only-sysalloc"
 
 PRDLINT=""
 if (cd "$ROOT" && cargo build --release --quiet --bin prd-lint 2>&1 | tail -n 40 | tee -a "$LOG"; exit "${PIPESTATUS[0]}"); then
@@ -253,6 +255,9 @@ probe() (
   fact "$label" "parse-only (1 thread)" files "$(printf '%s' "$out" | awk '{print $2}')"
   fact "$label" "parse-only (1 thread)" findings "–"
   fact "$label" "parse-only (1 thread)" rss_kb "$(rss_of "$PARSE" --threads 1 "$target")"
+  fact "$label" "parse-only, system malloc (2 threads)" files "$(printf '%s' "$out" | awk '{print $2}')"
+  fact "$label" "parse-only, system malloc (2 threads)" findings "–"
+  fact "$label" "parse-only, system malloc (2 threads)" rss_kb "$(rss_of "$PARSE_SYS" --threads 2 "$target")"
   echo "parse-only: $out" | tee -a "$LOG"
   if [ -n "$RUMDL" ]; then
     out="$("$RUMDL" $RUMDL_ARGS "$rt" 2>&1 | tail -n 1)"
@@ -269,6 +274,7 @@ time_corpus() {  # label dir target rumdl-target mdl-target
   [ -n "$PRDLINT" ] && cmds+=(-n "prd-lint" "$PRDLINT $PRDLINT_ARGS $target")
   cmds+=(-n "parse-only (2 threads)" "$PARSE --threads 2 $target")
   cmds+=(-n "parse-only (1 thread)" "$PARSE --threads 1 $target")
+  cmds+=(-n "parse-only, system malloc (2 threads)" "$PARSE_SYS --threads 2 $target")
   [ -n "$RUMDL" ] && cmds+=(-n "rumdl MD043" "$RUMDL $RUMDL_ARGS $rt")
   local runs="$RUNS" warmup="$WARMUP" slow_runs="$SLOW_RUNS_SMALL"
   [ "$label" = "$BIG" ] && slow_runs="$SLOW_RUNS_BIG"
