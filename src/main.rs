@@ -1,6 +1,7 @@
 use clap::Parser;
 
-// mimalloc: the model and comrak's arena allocate many small objects per document; glibc's
+// mimalloc (v2: v3 starts slower and holds more memory for the one-file pre-commit case): the
+// model and comrak's arena allocate many small objects per document; glibc's
 // malloc spent ~20% of the run in malloc/free. The bench baseline (bench/parse-only) uses the same
 // allocator, so the comparison stays like for like.
 #[global_allocator]
