@@ -8,7 +8,7 @@ mod lines;
 mod sections;
 
 pub use build::{comrak_options, parse};
-pub use lines::LineIndex;
+pub use lines::{ceil_char_boundary, floor_char_boundary, LineIndex};
 pub use sections::{match_heading, HeadingMatch, SectionMatch};
 
 use crate::finding::{Location, Position};

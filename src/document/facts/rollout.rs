@@ -6,7 +6,7 @@
 //! thresholds (`error rate > 5%`, `0.5%`) and ordinary adjectives (`full backfill`) out.
 
 use super::*;
-use crate::document::Block;
+use crate::document::{floor_char_boundary, Block};
 use crate::template::{normalize_label, Template};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -50,7 +50,7 @@ pub(crate) fn find_from(
     }
     if case_sensitive {
         // Only the part where a match could start before `limit` needs looking at.
-        let end = floor_boundary(hay, limit.saturating_add(needle.len()).min(hay.len()));
+        let end = floor_char_boundary(hay, limit.saturating_add(needle.len()).min(hay.len()));
         return hay[from..end.max(from)]
             .find(needle)
             .map(|i| from + i)
@@ -80,13 +80,6 @@ pub(crate) fn find_from(
     }
     let (h, n) = (hay.to_lowercase(), needle.to_lowercase());
     h[from..].find(&n).map(|i| from + i).filter(|&p| p < limit)
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The first whole-term occurrence of `term` in `hay` starting at or after `from` and before

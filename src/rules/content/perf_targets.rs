@@ -6,6 +6,7 @@
 //! count. `N/A` plus a reason as the label's content is accepted (a label that does not apply).
 
 use super::{not_applicable, scope};
+use crate::document::{ceil_char_boundary, floor_char_boundary};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 use regex::Regex;
@@ -52,25 +53,12 @@ enum State {
     Ok,
 }
 
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-fn ceil(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(s.len())
-}
-
 fn state(text: &str, re: &Regex) -> State {
     let mut st = State::Absent;
     for m in re.find_iter(text) {
         st = State::NoNumber;
-        let from = floor(text, m.start().saturating_sub(40));
-        let to = ceil(text, m.end() + 60);
+        let from = floor_char_boundary(text, m.start().saturating_sub(40));
+        let to = ceil_char_boundary(text, m.end() + 60);
         if quantity_re().is_match(&text[from..to]) || direct_number_re().is_match(&text[m.end()..])
         {
             return State::Ok;
