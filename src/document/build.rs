@@ -345,7 +345,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     NodeValue::TableCell => {
                         if let Some(t) = b.table {
                             let span = b.span(sp);
-                            let span_of_cell = span.clone();
+                            let line = new_line(&span);
                             let i = b.push_block(
                                 BlockKind::TableCell {
                                     table: t,
@@ -357,7 +357,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                             b.tables[t].rows[b.row].push(i);
                             b.col += 1;
                             b.collecting = Some(i);
-                            b.blocks[i].lines.push(new_line(&span_of_cell));
+                            b.blocks[i].lines.push(line);
                         }
                     }
                     NodeValue::CodeBlock(_) => {

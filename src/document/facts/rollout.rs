@@ -298,14 +298,12 @@ fn stages_in_line(
                     continue;
                 }
                 let mut at = from;
-                // `exact`: only a term starting right at `from` counts.
+                // `exact`: only a term starting right at `from` counts. Every `p` found lies in
+                // `at..limit` and the term fits in `text` there.
                 let limit = if exact { from + 1 } else { limit };
                 while let Some(p) = find_term_from(text, term, at, limit) {
                     let e = p + term.len();
-                    if p >= limit || (exact && p != from) {
-                        break;
-                    }
-                    if e <= text.len() && stands_as_stage(text, p, e, term) {
+                    if stands_as_stage(text, p, e, term) {
                         if best.is_none_or(|b| p < b.0 || (p == b.0 && term.len() > b.2)) {
                             best = Some((p, si, term.len()));
                         }
