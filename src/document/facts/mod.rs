@@ -1,6 +1,7 @@
 //! Facts several rules share, extracted once from the model: labels per section, FR rows,
 //! acceptance criteria, ID mentions and the rollout plan.
 
+mod id_scan;
 mod requirements;
 mod rollout;
 

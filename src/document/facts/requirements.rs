@@ -4,6 +4,7 @@
 //! separator, any number of digits): malformed IDs must still be found so that `fr-id-format` /
 //! `ac-id-format` can report and fix them, and so their fixes can update every mention.
 
+use super::id_scan::{next_digit, IdScan};
 use super::*;
 use crate::template::{normalize_label, Template};
 use regex::Regex;
@@ -22,11 +23,13 @@ struct IdPatterns {
     ac_range: Regex,
     /// A cell that is an FR ID, well formed or not.
     fr_like: Regex,
+    /// `mention` and `fr_ref` without a regex, when that is exact for these prefixes.
+    scan: Option<IdScan>,
 }
 
 impl IdPatterns {
-    fn new(fr: &str, ac: &str) -> IdPatterns {
-        let (fr, ac) = (regex::escape(fr), regex::escape(ac));
+    fn new(fr_raw: &str, ac_raw: &str) -> IdPatterns {
+        let (fr, ac) = (regex::escape(fr_raw), regex::escape(ac_raw));
         let re = |p: String| Regex::new(&p).expect("ID pattern compiles");
         IdPatterns {
             fr_ref: re(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
@@ -38,6 +41,24 @@ impl IdPatterns {
                 r"(?i)^(?-u:\s)*(?:,|/|&|(?-u:\b)and(?-u:\b)|(?-u:\b)or(?-u:\b)|(?-u:\b)to(?-u:\b)|(?-u:\b)through(?-u:\b)|(?-u:\b)thru(?-u:\b)|–|—|-)(?-u:\s)*{ac}[-_ ]?[0-9]"
             )),
             fr_like: re(format!(r"(?i)^{fr}[-_ ]?[0-9]+$")),
+            scan: IdScan::new(fr_raw, ac_raw),
+        }
+    }
+
+    /// Where `mention` (or, with `refs_only`, `fr_ref`) matches in `text`, in order.
+    fn each_id(&self, text: &str, refs_only: bool, mut f: impl FnMut(Range<usize>)) {
+        match &self.scan {
+            Some(scan) => scan.find_iter(text, refs_only).for_each(f),
+            // An ID has digits: a text without one needs no regex search.
+            None if next_digit(text.as_bytes(), 0).is_none() => {}
+            None => {
+                let re = if refs_only {
+                    &self.fr_ref
+                } else {
+                    &self.mention
+                };
+                re.find_iter(text).for_each(|m| f(m.range()));
+            }
         }
     }
 }
@@ -222,16 +243,15 @@ fn close(open: Option<Open>, out: &mut Vec<Criterion>) {
 
 /// FR IDs on a line of a criterion's body (outside code), from offset `from`.
 fn body_refs(re: &IdPatterns, line: &Line, from: usize, out: &mut Vec<IdRef>) {
-    for m in re.fr_ref.find_iter(&line.text[from..]) {
-        let (s, e) = (from + m.start(), from + m.end());
-        if line.in_code(s) {
-            continue;
+    re.each_id(&line.text[from..], true, |m| {
+        let (s, e) = (from + m.start, from + m.end);
+        if !line.in_code(s) {
+            out.push(IdRef {
+                text: line.text[s..e].to_string(),
+                span: line.src_span(s..e),
+            });
         }
-        out.push(IdRef {
-            text: m.as_str().to_string(),
-            span: line.src_span(s..e),
-        });
-    }
+    });
 }
 
 /// Parse `(FR-001, FR-004)` (or `[…]`) right after an AC ID, allowing `:`, dashes and spaces
@@ -250,13 +270,13 @@ fn link_group(re: &IdPatterns, line: &Line, id_end: usize) -> (Vec<IdRef>, usize
     };
     let group_start = id_end + skip + 1;
     let mut links = Vec::new();
-    for m in re.fr_ref.find_iter(&rest[1..end]) {
-        let s = group_start + m.start();
+    re.each_id(&rest[1..end], true, |m| {
+        let s = group_start + m.start;
         links.push(IdRef {
-            text: m.as_str().to_string(),
+            text: rest[1 + m.start..1 + m.end].to_string(),
             span: line.src_span(s..s + m.len()),
         });
-    }
+    });
     if links.is_empty() {
         // `(P0)`, `(optional)`: not a link group; the body starts right after the ID.
         return (Vec::new(), id_end);
@@ -275,24 +295,20 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
             continue;
         }
         for l in &b.lines {
-            // An ID has digits: most lines have none, and need no regex search.
-            if !l.text.bytes().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            for m in re.mention.find_iter(&l.text) {
-                if l.in_code(m.start()) {
-                    continue;
+            re.each_id(&l.text, false, |m| {
+                if l.in_code(m.start) {
+                    return;
                 }
-                let span = l.src_span(m.start()..m.end());
+                let span = l.src_span(m.clone());
                 let is_def = defs.contains(&span.start);
                 f.mentions.push((
                     IdRef {
-                        text: m.as_str().to_string(),
+                        text: l.text[m].to_string(),
                         span,
                     },
                     is_def,
                 ));
-            }
+            });
         }
     }
 }
