@@ -3,8 +3,6 @@
 use super::{Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
-use regex::Regex;
-use std::sync::OnceLock;
 
 pub const RULE: Rule = Rule {
     code: "PRD035",
@@ -17,25 +15,43 @@ pub const RULE: Rule = Rule {
 
 const WORDS: [&str; 3] = ["Given", "When", "Then"];
 
-fn gwt() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    // No capture group: `find_iter` runs on the fast engines, `captures_iter` would not.
-    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(?:given|when|then)(?-u:\b)").expect("valid"))
+/// Each `Given` / `When` / `Then` in `body` standing as a whole word (any case; ASCII word
+/// boundaries), as (offset, index into [`WORDS`]): what `(?i)\b(?:given|when|then)\b` finds
+/// (a test compares the two), by a look at each word's first byte instead of a regex.
+fn words(body: &str) -> Vec<(usize, usize)> {
+    let b = body.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !word(b[i]) {
+            i += 1;
+            continue;
+        }
+        // `i` starts a word: it is one of ours if it is the whole word.
+        let w = match b[i] | 0x20 {
+            b'g' => 0,
+            b'w' => 1,
+            b't' => 2,
+            _ => usize::MAX,
+        };
+        let mut end = i + 1;
+        while end < b.len() && word(b[end]) {
+            end += 1;
+        }
+        if w != usize::MAX && b[i..end].eq_ignore_ascii_case(WORDS[w].as_bytes()) {
+            found.push((i, w));
+        }
+        i = end;
+    }
+    found
 }
 
 /// What is wrong with a criterion's body, if anything: the words are matched case-insensitively
 /// on the criterion's own line and the following lines of its item; they must occur in order
 /// (`And` / `But` and any other text may come between them).
 fn problem(body: &str) -> Option<String> {
-    let found: Vec<(usize, usize)> = gwt()
-        .find_iter(body)
-        .filter_map(|m| {
-            let w = WORDS
-                .iter()
-                .position(|w| w.eq_ignore_ascii_case(m.as_str()))?;
-            Some((m.start(), w))
-        })
-        .collect();
+    let found = words(body);
     // Greedy in-order match: the first Given, the first When after it, the first Then after that.
     let mut want = 0;
     for &(_, w) in &found {
@@ -92,6 +108,24 @@ mod tests {
     use crate::rules::run_rule;
 
     const HEAD: &str = "# A — PRD\n\n## 7. Acceptance Criteria\n";
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word scan finds what the regex it replaced finds.
+        #[test]
+        fn words_agree_with_the_regex(picks in proptest::collection::vec(0..12usize, 0..16)) {
+            const P: [&str; 12] =
+                ["Given", "when", "THEN", "then", "x", " ", "_", "é", "1", "-", "\u{212A}", "Whe"];
+            let body: String = picks.iter().map(|&i| P[i]).collect();
+            let re = regex::Regex::new(r"(?i)(?-u:\b)(?:given|when|then)(?-u:\b)").unwrap();
+            let want: Vec<(usize, usize)> = re
+                .find_iter(&body)
+                .map(|m| (m.start(), WORDS.iter().position(|w| w.eq_ignore_ascii_case(m.as_str())).unwrap()))
+                .collect();
+            prop_assert_eq!(words(&body), want);
+        }
+    }
 
     #[test]
     fn accepted_styles_pass() {
