@@ -425,29 +425,36 @@ fn normalize_general(s: &str) -> String {
     out
 }
 
-/// [`normalize_title`] for ASCII text, on bytes (the common case: no char decoding).
+/// [`normalize_title`] for ASCII text, on bytes (the common case: no char decoding), in one
+/// pass: whitespace runs become one space, except next to a `/` or `&` joiner.
 fn normalize_ascii(s: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    let mut prev_joiner = false;
-    let mut first = true;
     // `char::is_whitespace` on ASCII: also the vertical tab, unlike `u8::is_ascii_whitespace`.
-    for w in s
-        .split(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
-        .filter(|w| !w.is_empty())
-    {
+    let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut prev_joiner = true;
+    let mut i = 0;
+    while i < s.len() {
+        if ws(s[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < s.len() && !ws(s[i]) {
+            i += 1;
+        }
+        let w = &s[start..i];
         let w: &[u8] = if w.eq_ignore_ascii_case(b"and") {
             b"&"
         } else {
             w
         };
-        let joiner = matches!(w[0], b'/' | b'&');
-        if !first && !prev_joiner && !joiner {
+        if !prev_joiner && !matches!(w[0], b'/' | b'&') {
             out.push(b' ');
         }
-        out.extend(w.iter().map(u8::to_ascii_lowercase));
-        first = false;
+        out.extend_from_slice(w);
         prev_joiner = matches!(w[w.len() - 1], b'/' | b'&');
     }
+    out.make_ascii_lowercase();
     while out.last().is_some_and(|b| b".:;,!?".contains(b)) {
         out.pop();
     }
@@ -497,6 +504,18 @@ mod tests {
             "...",
         ] {
             assert_eq!(normalize_title(s), slow(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_on_any_ascii(
+            picks in proptest::collection::vec(0..14usize, 0..20)
+        ) {
+            const P: [&str; 14] =
+                ["and", "AND", "And", " ", "  ", "\t", "\x0B", "/", "&", "x", "Goals", ".", "?", "sand"];
+            let s: String = picks.iter().map(|&i| P[i]).collect();
+            proptest::prop_assert_eq!(normalize_title(&s), normalize_general(&s), "{:?}", s);
         }
     }
 

@@ -18,6 +18,16 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
+/// `hay.to_lowercase().starts_with(&needle.to_lowercase())`, without lowercasing whole lines
+/// when both sides are ASCII where it matters.
+fn starts_with_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    if needle.is_ascii() && hay.len() >= n && hay.as_bytes()[..n].is_ascii() {
+        return hay.as_bytes()[..n].eq_ignore_ascii_case(needle.as_bytes());
+    }
+    hay.to_lowercase().starts_with(&needle.to_lowercase())
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -496,12 +506,8 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             let prefix = stage_prefix_re().find(text).map(|m| m.end());
             let start = prefix.unwrap_or(0);
             // `Rollback: from 50% back to 5%` is the kill-switch, not a stage.
-            let head = text[start..].trim_start().to_lowercase();
-            if rs
-                .kill_switch_terms
-                .iter()
-                .any(|k| head.starts_with(&k.to_lowercase()))
-            {
+            let head = text[start..].trim_start();
+            if rs.kill_switch_terms.iter().any(|k| starts_with_ci(head, k)) {
                 continue;
             }
             let bare_ok = prefix.is_some() || in_plan(bi);
@@ -529,7 +535,10 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             rest.push_str(&text[at.min(text.len())..]);
             // Other stage vocabulary in the rest (`100% (full rollout)`) says nothing more.
             let mut rest_clean = rest.clone();
-            for st in &rs.stages {
+            // The automaton finds every term as a substring (in any ASCII case): when it finds
+            // none, no term stands in the rest and there is nothing to remove.
+            let any_term = t.stage_terms.as_ref().is_none_or(|m| m.ac.is_match(&rest));
+            for st in rs.stages.iter().filter(|_| any_term) {
                 for term in st.terms.iter().chain(st.bare.iter()) {
                     while let Some(p) = find_term(&rest_clean, term) {
                         rest_clean.replace_range(p..p + term.len(), " ");
@@ -779,6 +788,18 @@ mod tests {
     #[test]
     fn terms_are_whole_words() {
         assert_eq!(find_term("a 5% b", "5%"), Some(2));
+        for (hay, needle) in [
+            ("Rollback: x", "rollback"),
+            ("\u{212A}ill", "kill"),
+            ("ab", "abc"),
+            ("ÉTAPE", "étape"),
+        ] {
+            assert_eq!(
+                starts_with_ci(hay, needle),
+                hay.to_lowercase().starts_with(&needle.to_lowercase()),
+                "{hay:?} {needle:?}"
+            );
+        }
         assert_eq!(find_term("a 0.5% b", "5%"), None);
         assert_eq!(find_term("a 15% b", "5%"), None);
         assert_eq!(find_term("internal-only", "internal"), None);
