@@ -172,6 +172,9 @@ pub struct Template {
     /// The first words of every label key, sorted: a line whose first word (lowercased) is not
     /// among them carries no label.
     pub label_starts: Vec<String>,
+    /// The first words of each label's keys: `label_key_starts[section][label]`. A label can
+    /// only be on a line whose first word (lowercased) is one of its own.
+    pub label_key_starts: Vec<Vec<Vec<String>>>,
     /// Normalised titles per section (canonical first, then `also`).
     pub section_keys: Vec<Vec<String>>,
 }
@@ -249,11 +252,26 @@ impl Template {
             .collect();
         label_starts.sort_unstable();
         label_starts.dedup();
+        let label_key_starts = label_keys
+            .iter()
+            .map(|labels| {
+                labels
+                    .iter()
+                    .map(|keys| {
+                        let mut w: Vec<String> =
+                            keys.iter().map(|k| first_word(k).to_string()).collect();
+                        w.dedup();
+                        w
+                    })
+                    .collect()
+            })
+            .collect();
         let stage_terms = StageTerms::new(&file.rollout);
         Ok(Template {
             stage_terms,
             label_keys,
             label_starts,
+            label_key_starts,
             file,
             slug,
             flag_patterns,

@@ -208,6 +208,7 @@ pub fn label_content<'d>(doc: &'d Document, hit: &LabelHit) -> Vec<(&'d Line, us
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = &t.label_keys;
     let starts = &t.label_starts;
+    let key_starts = &t.label_key_starts;
     let mut lowered = String::new();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
         .sections()
@@ -248,9 +249,16 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 if starts.binary_search(&lowered).is_err() {
                     continue;
                 }
+                // Only the labels of this section still missing that start with this word.
+                let open = |out: &[Vec<Option<LabelHit>>], label: usize| {
+                    out[spec][label].is_none() && key_starts[spec][label].contains(&lowered)
+                };
+                if !(0..spec_keys.len()).any(|l| open(&out, l)) {
+                    continue;
+                }
                 let heads = LineHeads::new(&line.text);
                 for (label, lk) in spec_keys.iter().enumerate() {
-                    if out[spec][label].is_some() {
+                    if !open(&out, label) {
                         continue;
                     }
                     let Some(rest) = heads.matches(lk) else {
