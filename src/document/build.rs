@@ -7,6 +7,7 @@ use crate::finding::Location;
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
+use smallvec::SmallVec;
 
 /// The comrak options every parse uses (GFM tables, task lists, strikethrough, autolinks).
 pub fn comrak_options() -> Options<'static> {
@@ -185,7 +186,7 @@ impl<'s> Builder<'s> {
         let i = self.blocks.len();
         self.blocks.push(Block {
             kind,
-            lines: Vec::new(),
+            lines: SmallVec::new(),
             span,
             parent: self.items.last().copied(),
             end: i + 1,
@@ -228,7 +229,7 @@ impl<'s> Builder<'s> {
 fn new_line(block_span: &Span) -> Line {
     Line {
         text: String::with_capacity(block_span.len().min(160)),
-        segs: Vec::with_capacity(4),
+        segs: SmallVec::new(),
         ..Line::default()
     }
 }

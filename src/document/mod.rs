@@ -13,6 +13,7 @@ pub use sections::{match_heading, HeadingMatch, SectionMatch};
 
 use crate::finding::{Location, Position};
 use crate::template::Template;
+use smallvec::SmallVec;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -36,7 +37,8 @@ pub struct Seg {
 #[derive(Debug, Clone, Default)]
 pub struct Line {
     pub text: String,
-    pub segs: Vec<Seg>,
+    /// Most lines are one or two pieces: kept inline, without an allocation.
+    pub segs: SmallVec<[Seg; 2]>,
     /// Ranges of `text` that are code spans (with the backticks' source span in `code_src`).
     pub code: Vec<Range<usize>>,
     pub code_src: Vec<Span>,
@@ -141,7 +143,8 @@ pub enum BlockKind {
 #[derive(Debug, Clone)]
 pub struct Block {
     pub kind: BlockKind,
-    pub lines: Vec<Line>,
+    /// Most blocks (headings, cells, items) have one line: kept inline.
+    pub lines: SmallVec<[Line; 1]>,
     /// Source span of the whole block.
     pub span: Span,
     /// The innermost list item this block is inside of (an index into `Document::blocks`).
