@@ -290,6 +290,7 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
     let re = patterns(t);
     let mut defs: Vec<usize> = f.frs.iter().map(|r| r.id.span.start).collect();
     defs.extend(f.criteria.iter().map(|c| c.id.span.start));
+    defs.sort_unstable();
     for b in &doc.blocks {
         if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
             continue;
@@ -300,7 +301,7 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
                     return;
                 }
                 let span = l.src_span(m.clone());
-                let is_def = defs.contains(&span.start);
+                let is_def = defs.binary_search(&span.start).is_ok();
                 f.mentions.push((
                     IdRef {
                         text: l.text[m].to_string(),

@@ -94,7 +94,13 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .filter_map(|n| t.index_of_number(*n))
         .map(|i| format!("§{}", t.canonical_heading(i)))
         .collect();
-    let candidates = doc.source_matches(&t.placeholder);
+    // Where a line can hold a hit: a placeholder word found by one search of the whole source,
+    // or a `<` (a template token's start).
+    // (Two lists: each is sorted and non-overlapping, as `may_match` needs.)
+    let words = doc.source_matches(&t.placeholder);
+    let tokens: Vec<Span> = memchr::memchr_iter(b'<', doc.source.as_bytes())
+        .map(|i| i..i + 1)
+        .collect();
     for b in &doc.blocks {
         if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
             continue;
@@ -109,9 +115,14 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let mut hits = Vec::new();
         let whole_is_ellipsis = match b.kind {
             BlockKind::Paragraph | BlockKind::Item { .. } | BlockKind::TableCell { .. } => {
-                !b.lines.is_empty()
-                    && b.lines.iter().map(|l| l.text.len()).sum::<usize>() < 16
-                    && only_ellipsis(&b.text())
+                match &b.lines[..] {
+                    [] => false,
+                    [one] => one.text.len() < 16 && only_ellipsis(&one.text),
+                    more => {
+                        more.iter().map(|l| l.text.len()).sum::<usize>() < 16
+                            && only_ellipsis(&b.text())
+                    }
+                }
             }
             _ => false,
         };
@@ -126,9 +137,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
             });
         } else {
             for l in &b.lines {
-                // Template tokens are searched in every line; placeholder words only where the
-                // one search of the whole source says they can be.
-                if l.text.contains('<') || l.may_match(&candidates, &doc.source) {
+                if l.may_match(&words, &doc.source) || l.may_match(&tokens, &doc.source) {
                     line_hits(ctx, l, &mut hits);
                 }
             }
