@@ -125,12 +125,13 @@ pub(crate) fn is_valid(text: &str, kind: Kind, t: &Template) -> bool {
 /// `AC1`, `Ac-001` → `AC-001`), or `None` when there is no obvious one.
 pub(crate) fn canonical(text: &str, kind: Kind, t: &Template) -> Option<String> {
     let (digits, suffix) = parts(text, kind, t)?;
-    let mut s = format!(
-        "{}-{:0>w$}",
-        kind.prefix(t),
-        digits,
-        w = t.file.ids.min_digits
-    );
+    // `{prefix}-{digits:0>min_digits}`, built by hand: this runs for every ID of every file.
+    let (p, w) = (kind.prefix(t), t.file.ids.min_digits);
+    let mut s = String::with_capacity(p.len() + 2 + w.max(digits.len()));
+    s.push_str(p);
+    s.push('-');
+    s.extend(std::iter::repeat_n('0', w.saturating_sub(digits.len())));
+    s.push_str(digits);
     if let Some(c) = suffix {
         s.push(c.to_ascii_lowercase());
     }
