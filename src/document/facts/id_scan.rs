@@ -59,7 +59,7 @@ impl IdScan {
     }
 
     /// Every match of `(?i)\b(?:FR[-_]?[0-9]+|AC[-_]?[0-9]+[a-z]?)\b` (ASCII `\b`) in `text`,
-    /// in order (`mention`); with `space`, only FR IDs and a space also separates
+    /// in order (`mention`); with `refs_only`, only FR IDs, and a space also separates
     /// (`(?i)\bFR[-_ ]?[0-9]+\b`, `fr_ref`).
     pub fn find_iter<'a>(
         &'a self,
@@ -74,11 +74,9 @@ impl IdScan {
                 while d1 < b.len() && b[d1].is_ascii_digit() {
                     d1 += 1;
                 }
+                // `d0` starts a whole run (the search resumes after a run or a letter): a match's
+                // digits are a whole run, with its prefix and separator right before it.
                 at = d1;
-                // A match's digits are a whole run: a prefix (letters) and separator precede it.
-                if d0 > 0 && b[d0 - 1].is_ascii_digit() {
-                    continue;
-                }
                 let sep =
                     d0 > 0 && (matches!(b[d0 - 1], b'-' | b'_') || refs_only && b[d0 - 1] == b' ');
                 let pe = if sep { d0 - 1 } else { d0 };
