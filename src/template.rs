@@ -169,9 +169,6 @@ pub struct Template {
     pub stage_terms: Option<StageTerms>,
     /// Normalised label names and aliases: `label_keys[section][label]`.
     pub label_keys: Vec<Vec<Vec<String>>>,
-    /// The first words of every label key, sorted: a line whose first word (lowercased) is not
-    /// among them carries no label.
-    pub label_starts: Vec<String>,
     /// The first words of each label's keys: `label_key_starts[section][label]`. A label can
     /// only be on a line whose first word (lowercased) is one of its own.
     pub label_key_starts: Vec<Vec<Vec<String>>>,
@@ -244,14 +241,6 @@ impl Template {
                     .collect()
             })
             .collect();
-        let mut label_starts: Vec<String> = label_keys
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|k| first_word(k).to_string())
-            .collect();
-        label_starts.sort_unstable();
-        label_starts.dedup();
         let label_key_starts = label_keys
             .iter()
             .map(|labels| {
@@ -270,7 +259,6 @@ impl Template {
         Ok(Template {
             stage_terms,
             label_keys,
-            label_starts,
             label_key_starts,
             file,
             slug,
@@ -398,6 +386,20 @@ pub struct TemplateError {
 
 /// The first word of a line or key, as a cheap filter before normalising a line.
 pub fn first_word(s: &str) -> &str {
+    // ASCII up to the word's end (the common case): on bytes.
+    let b = s.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut i = 0;
+    while i < b.len() && ws(b[i]) {
+        i += 1;
+    }
+    let start = i;
+    while i < b.len() && b[i] < 0x80 && !ws(b[i]) && !matches!(b[i], b':' | b'/' | b'&' | b'(') {
+        i += 1;
+    }
+    if i == b.len() || b[i] < 0x80 {
+        return &s[start..i];
+    }
     s.trim_start()
         .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
         .next()
@@ -526,6 +528,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn first_word_fast_path_agrees(picks in proptest::collection::vec(0..12usize, 0..12)) {
+            const P: [&str; 12] =
+                ["Goals", " ", "\t", ":", "/", "&", "(", "é", "\u{A0}", "\u{2003}", "x", "\n"];
+            let s: String = picks.iter().map(|&i| P[i]).collect();
+            let slow = s
+                .trim_start()
+                .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
+                .next()
+                .unwrap_or("");
+            proptest::prop_assert_eq!(first_word(&s), slow, "{:?}", s);
+        }
+
         #[test]
         fn ascii_fast_path_agrees_on_any_ascii(
             picks in proptest::collection::vec(0..14usize, 0..20)

@@ -207,7 +207,6 @@ pub fn label_content<'d>(doc: &'d Document, hit: &LabelHit) -> Vec<(&'d Line, us
 
 fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = &t.label_keys;
-    let starts = &t.label_starts;
     let key_starts = &t.label_key_starts;
     let mut lowered = String::new();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
@@ -239,19 +238,24 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                     break;
                 }
                 let w = first_word(&line.text);
-                // Keys are normalised (lowercase); a line's first word must equal one of theirs.
-                lowered.clear();
-                if w.is_ascii() {
-                    lowered.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
+                // Keys are normalised (lowercase): a label can only be on a line whose first
+                // word, lowercased, is the first word of one of its keys. An ASCII word is
+                // compared without being lowercased (most lines fail on the length alone).
+                let ascii = w.is_ascii();
+                if !ascii {
+                    lowered.clear();
                     lowered.push_str(&w.to_lowercase());
                 }
-                if starts.binary_search(&lowered).is_err() {
-                    continue;
-                }
+                let starts_here = |k: &String| {
+                    if ascii {
+                        k.len() == w.len() && k.as_bytes().eq_ignore_ascii_case(w.as_bytes())
+                    } else {
+                        *k == lowered
+                    }
+                };
                 // Only the labels of this section still missing that start with this word.
                 let open = |out: &[Vec<Option<LabelHit>>], label: usize| {
-                    out[spec][label].is_none() && key_starts[spec][label].contains(&lowered)
+                    out[spec][label].is_none() && key_starts[spec][label].iter().any(starts_here)
                 };
                 if !(0..spec_keys.len()).any(|l| open(&out, l)) {
                     continue;
