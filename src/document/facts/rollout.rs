@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::document::{floor_char_boundary, Block};
-use crate::template::{normalize_label, Template};
+use crate::template::{first_word, normalize_label, Template};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -396,6 +396,20 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
     let blocks = section.blocks();
     let rs = &t.file.rollout;
     let exemption_key = vec![normalize_label(&rs.exemption_label)];
+    // A line can carry the exemption label only if its first word is the key's (ASCII case
+    // aside, trailing punctuation aside): most lines need no normalising.
+    let key_first = first_word(&exemption_key[0]);
+    let plain = !key_first.is_empty()
+        && key_first
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let may_be_exemption = |text: &str| {
+        let w = first_word(text);
+        !plain
+            || !w.is_ascii()
+            || w.trim_end_matches(['.', ':', ';', ',', '!', '?'])
+                .eq_ignore_ascii_case(key_first)
+    };
 
     // Exemptions and kill-switch: any line of §11.
     for bi in blocks.clone() {
@@ -404,7 +418,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             continue;
         }
         for (li, l) in b.lines.iter().enumerate() {
-            if r.exemption_label.is_none() {
+            if r.exemption_label.is_none() && may_be_exemption(&l.text) {
                 if let Some(rest) = label_prefix(&l.text, &exemption_key) {
                     let mut parts: Vec<String> = vec![l.text[rest..].trim().to_string()];
                     if parts[0].is_empty() {
@@ -535,14 +549,27 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             rest.push_str(&text[at.min(text.len())..]);
             // Other stage vocabulary in the rest (`100% (full rollout)`) says nothing more.
             let mut rest_clean = rest.clone();
-            // The automaton finds every term as a substring (in any ASCII case): when it finds
-            // none, no term stands in the rest and there is nothing to remove.
-            let any_term = t.stage_terms.as_ref().is_none_or(|m| m.ac.is_match(&rest));
-            for st in rs.stages.iter().filter(|_| any_term) {
-                for term in st.terms.iter().chain(st.bare.iter()) {
-                    while let Some(p) = find_term(&rest_clean, term) {
-                        rest_clean.replace_range(p..p + term.len(), " ");
-                    }
+            // The automaton finds every term as a substring (in any ASCII case): a term it does
+            // not find in the rest cannot stand there, until a removal changes the text.
+            let mut present = t.stage_terms.as_ref().map(|m| {
+                let mut p = vec![false; m.pats.len()];
+                for hit in m.ac.find_overlapping_iter(&rest) {
+                    p[hit.pattern().as_usize()] = true;
+                }
+                p
+            });
+            let terms = rs
+                .stages
+                .iter()
+                .flat_map(|st| st.terms.iter().chain(st.bare.iter()));
+            // Pattern `i` of the automaton is the `i`th term of this walk (template order).
+            for (i, term) in terms.enumerate() {
+                if present.as_ref().is_some_and(|p| !p[i]) {
+                    continue;
+                }
+                while let Some(p) = find_term(&rest_clean, term) {
+                    rest_clean.replace_range(p..p + term.len(), " ");
+                    present = None;
                 }
             }
             raw.push(RawHit {
@@ -897,6 +924,20 @@ mod tests {
         assert_eq!(r.exemption_label.unwrap().0, "internal tool only");
         let r = rollout(&format!("{H}**Rollout exemption:**\n\nBecause.\n"));
         assert_eq!(r.exemption_label.unwrap().0, "Because.");
+        // The first-word pre-check lets every spelling the normalisation accepts through.
+        for line in [
+            "ROLLOUT  Exemption (temporary): x",
+            "- Rollout exemption.: x",
+            "Rollout and exemption: x",
+            "rollout exemption",
+        ] {
+            let r = rollout(&format!("{H}{line}\n"));
+            let accepted = r.exemption_label.is_some();
+            let normalised = crate::template::normalize_label(
+                line.trim_start_matches("- ").split(':').next().unwrap_or(""),
+            ) == "rollout exemption";
+            assert_eq!(accepted, normalised, "{line:?}");
+        }
         assert!(rollout(&format!("{H}No feature flags present in this work item.\n")).exempt());
         assert!(!rollout(&format!("{H}No new feature flags in this phase.\n")).exempt());
     }
