@@ -934,7 +934,10 @@ mod tests {
             let r = rollout(&format!("{H}{line}\n"));
             let accepted = r.exemption_label.is_some();
             let normalised = crate::template::normalize_label(
-                line.trim_start_matches("- ").split(':').next().unwrap_or(""),
+                line.trim_start_matches("- ")
+                    .split(':')
+                    .next()
+                    .unwrap_or(""),
             ) == "rollout exemption";
             assert_eq!(accepted, normalised, "{line:?}");
         }
