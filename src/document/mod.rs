@@ -101,6 +101,12 @@ impl Line {
     /// right outside it in the source (`_FR-1_`), where a `\b` can hold in the line and not in
     /// the source.
     pub fn may_match(&self, found: &[Span], source: &str) -> bool {
+        self.may_match_any(&[found], source)
+    }
+
+    /// [`Line::may_match`] for several searches at once (each list sorted and non-overlapping):
+    /// can any of them find something in this line?
+    pub fn may_match_any(&self, founds: &[&[Span]], source: &str) -> bool {
         let Some(span) = self.verbatim_span() else {
             return true;
         };
@@ -109,8 +115,10 @@ impl Line {
         if word(span.start.checked_sub(1).and_then(|i| src.get(i))) || word(src.get(span.end)) {
             return true;
         }
-        let i = found.partition_point(|c| c.end <= span.start);
-        found.get(i).is_some_and(|c| c.start < span.end)
+        founds.iter().any(|found| {
+            let i = found.partition_point(|c| c.end <= span.start);
+            found.get(i).is_some_and(|c| c.start < span.end)
+        })
     }
 
     pub fn in_code(&self, off: usize) -> bool {
