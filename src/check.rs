@@ -123,7 +123,7 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Input {
 }
 
 pub fn decode(bytes: Vec<u8>) -> Input {
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return Input::Unreadable(
             "the file is binary (it contains NUL bytes), not Markdown".into(),
         );
