@@ -224,7 +224,7 @@ pub fn check_text(
     FileOutcome {
         report: FileReport {
             path: display.to_string(),
-            source: Some(Arc::from(source)),
+            source: Some(Arc::new(source)),
             findings,
             stats,
         },

@@ -141,8 +141,9 @@ pub struct RuleMeta {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: String,
-    /// The text that was checked (absent when the file could not be read).
-    pub source: Option<Arc<str>>,
+    /// The text that was checked (absent when the file could not be read). An `Arc<String>`,
+    /// not an `Arc<str>`: the text moves in without a copy.
+    pub source: Option<Arc<String>>,
     pub findings: Vec<Finding>,
     /// Per-PRD facts for summaries (GitHub step summary, JUnit, statistics).
     pub stats: DocStats,
@@ -197,7 +198,7 @@ impl Report {
         s
     }
 
-    pub fn source_of(&self, path: &str) -> Option<&Arc<str>> {
+    pub fn source_of(&self, path: &str) -> Option<&Arc<String>> {
         self.files
             .iter()
             .find(|f| f.path == path)

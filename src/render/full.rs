@@ -163,7 +163,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
             .with_width(100)
             .with_links(false);
         for file in &report.files {
-            let safe = file.source.as_deref().map(safe_source);
+            let safe = file.source.as_deref().map(|s| safe_source(s));
             for f in &file.findings {
                 let d = diagnostic(f, safe.is_some());
                 let mut text = String::new();

@@ -203,7 +203,7 @@ pub(crate) mod testing {
     pub fn file(path: &str, findings: Vec<Finding>, stats: DocStats) -> FileReport {
         FileReport {
             path: path.to_string(),
-            source: Some(Arc::from("# X — PRD\n")),
+            source: Some(Arc::new("# X — PRD\n".to_string())),
             findings,
             stats,
         }
