@@ -240,11 +240,14 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
     let options = comrak_options();
     let root = parse_document(&arena, &source, &options);
     let index = LineIndex::new(&source);
+    // At most about one block per line, plus one per table cell (each cell has a `|` next to
+    // it): sized once, so the block list is never copied to grow.
+    let max_blocks =
+        index.line_count() + memchr::memchr_iter(b'|', source.as_bytes()).count() + 8;
     let mut b = Builder {
         src: &source,
         index,
-        // About one block per two source lines in typical PRDs.
-        blocks: Vec::with_capacity(source.len() / 80 + 8),
+        blocks: Vec::with_capacity(max_blocks),
         tables: Vec::new(),
         links: Vec::new(),
         html: Vec::new(),
