@@ -242,8 +242,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
     let index = LineIndex::new(&source);
     // At most about one block per line, plus one per table cell (each cell has a `|` next to
     // it): sized once, so the block list is never copied to grow.
-    let max_blocks =
-        index.line_count() + memchr::memchr_iter(b'|', source.as_bytes()).count() + 8;
+    let max_blocks = index.line_count() + memchr::memchr_iter(b'|', source.as_bytes()).count() + 8;
     let mut b = Builder {
         src: &source,
         index,
