@@ -384,11 +384,16 @@ pub struct TemplateError {
     pub span: Option<std::ops::Range<usize>>,
 }
 
+/// `char::is_whitespace` on an ASCII byte: also the vertical tab, unlike
+/// `u8::is_ascii_whitespace`.
+fn ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
 /// The first word of a line or key, as a cheap filter before normalising a line.
 pub fn first_word(s: &str) -> &str {
     // ASCII up to the word's end (the common case): on bytes.
     let b = s.as_bytes();
-    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
     let mut i = 0;
     while i < b.len() && ws(b[i]) {
         i += 1;
@@ -448,8 +453,6 @@ fn normalize_general(s: &str) -> String {
 /// [`normalize_title`] for ASCII text, on bytes (the common case: no char decoding), in one
 /// pass: whitespace runs become one space, except next to a `/` or `&` joiner.
 fn normalize_ascii(s: &[u8]) -> String {
-    // `char::is_whitespace` on ASCII: also the vertical tab, unlike `u8::is_ascii_whitespace`.
-    let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut prev_joiner = true;
     let mut i = 0;

@@ -71,6 +71,12 @@ impl LineIndex {
     }
 }
 
+/// A word character to ASCII `\b` (`(?-u:\b)`): an ASCII letter, digit or `_`; every other
+/// byte, non-ASCII ones included, is not.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
         return text.len();

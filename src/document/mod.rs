@@ -8,7 +8,7 @@ mod lines;
 mod sections;
 
 pub use build::{comrak_options, parse};
-pub use lines::{ceil_char_boundary, floor_char_boundary, LineIndex};
+pub use lines::{ceil_char_boundary, floor_char_boundary, is_word_byte, LineIndex};
 pub use sections::{match_heading, HeadingMatch, SectionMatch};
 
 use crate::finding::{Location, Position};
@@ -110,7 +110,7 @@ impl Line {
         let Some(span) = self.verbatim_span() else {
             return true;
         };
-        let word = |i: Option<&u8>| i.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let word = |i: Option<&u8>| i.is_some_and(|&b| is_word_byte(b));
         let src = source.as_bytes();
         if word(span.start.checked_sub(1).and_then(|i| src.get(i))) || word(src.get(span.end)) {
             return true;

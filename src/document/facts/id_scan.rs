@@ -7,6 +7,7 @@
 //! Unicode case folds — `K` KELVIN SIGN, `ſ` LONG S — the regex's `(?i)` would also match).
 //! Otherwise the regex runs. A property test checks that both always agree.
 
+use crate::document::is_word_byte;
 use std::ops::Range;
 
 /// The byte sequences `(?i)[a-z]` matches besides ASCII letters: U+212A KELVIN SIGN and
@@ -16,10 +17,6 @@ const FOLDED_LETTERS: [&[u8]; 2] = ["\u{212A}".as_bytes(), "\u{17F}".as_bytes()]
 pub struct IdScan {
     fr: Vec<u8>,
     ac: Vec<u8>,
-}
-
-fn word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The first ASCII digit at or after `from`.
@@ -55,7 +52,7 @@ impl IdScan {
         let Some(start) = end.checked_sub(prefix.len()) else {
             return false;
         };
-        b[start..end].eq_ignore_ascii_case(prefix) && (start == 0 || !word(b[start - 1]))
+        b[start..end].eq_ignore_ascii_case(prefix) && (start == 0 || !is_word_byte(b[start - 1]))
     }
 
     /// Every match of `(?i)\b(?:FR[-_]?[0-9]+|AC[-_]?[0-9]+[a-z]?)\b` (ASCII `\b`) in `text`,
@@ -80,7 +77,7 @@ impl IdScan {
                 let sep =
                     d0 > 0 && (matches!(b[d0 - 1], b'-' | b'_') || refs_only && b[d0 - 1] == b' ');
                 let pe = if sep { d0 - 1 } else { d0 };
-                let after_ok = |e: usize| e >= b.len() || !word(b[e]);
+                let after_ok = |e: usize| e >= b.len() || !is_word_byte(b[e]);
                 if Self::prefix_before(b, pe, &self.fr) && after_ok(d1) {
                     return Some(pe - self.fr.len()..d1);
                 }
@@ -100,7 +97,7 @@ impl IdScan {
                 }
                 if let Some(l) = FOLDED_LETTERS.iter().find(|l| b[d1..].starts_with(l)) {
                     let e = d1 + l.len();
-                    if e < b.len() && word(b[e]) {
+                    if e < b.len() && is_word_byte(b[e]) {
                         at = e;
                         return Some(start..e);
                     }

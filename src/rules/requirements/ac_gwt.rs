@@ -1,6 +1,7 @@
 //! PRD035 `ac-gwt`: Every acceptance criterion has Given, When and Then, in that order.
 
 use super::{Anchors, Kind};
+use crate::document::is_word_byte;
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 
@@ -20,11 +21,10 @@ const WORDS: [&str; 3] = ["Given", "When", "Then"];
 /// (a test compares the two), by a look at each word's first byte instead of a regex.
 fn words(body: &str) -> Vec<(usize, usize)> {
     let b = body.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut found = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if !word(b[i]) {
+        if !is_word_byte(b[i]) {
             i += 1;
             continue;
         }
@@ -36,7 +36,7 @@ fn words(body: &str) -> Vec<(usize, usize)> {
             _ => usize::MAX,
         };
         let mut end = i + 1;
-        while end < b.len() && word(b[end]) {
+        while end < b.len() && is_word_byte(b[end]) {
             end += 1;
         }
         if w != usize::MAX && b[i..end].eq_ignore_ascii_case(WORDS[w].as_bytes()) {
