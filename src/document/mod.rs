@@ -94,19 +94,13 @@ impl Line {
         (end - first.src_start == self.text.len()).then_some(first.src_start..end)
     }
 
-    /// Can a search of this line's text find something, given `found`: the sorted spans of the
-    /// same search over the whole source ([`Document::source_matches`])? A verbatim line can
-    /// only if one of them overlaps it (a match inside it is either among them or overlapped by
-    /// an earlier one that is); any other line always can. So can a line with a word character
-    /// right outside it in the source (`_FR-1_`), where a `\b` can hold in the line and not in
-    /// the source.
-    pub fn may_match(&self, found: &[Span], source: &str) -> bool {
-        self.may_match_any(&[found], source)
-    }
-
-    /// [`Line::may_match`] for several searches at once (each list sorted and non-overlapping):
-    /// can any of them find something in this line?
-    pub fn may_match_any(&self, founds: &[&[Span]], source: &str) -> bool {
+    /// Can a search of this line's text find something, given `founds`: for each search, the
+    /// sorted, non-overlapping spans of the same search over the whole source
+    /// ([`Document::source_matches`])? A verbatim line can only if one of them overlaps it (a
+    /// match inside it is either among them or overlapped by an earlier one that is); any other
+    /// line always can. So can a line with a word character right outside it in the source
+    /// (`_FR-1_`), where a `\b` can hold in the line and not in the source.
+    pub fn may_match(&self, founds: &[&[Span]], source: &str) -> bool {
         let Some(span) = self.verbatim_span() else {
             return true;
         };
@@ -399,7 +393,7 @@ mod tests {
                 for b in &d.blocks {
                     for l in &b.lines {
                         if re.is_match(&l.text) {
-                            prop_assert!(l.may_match(&found, &d.source), "{:?} in {:?}", l.text, src);
+                            prop_assert!(l.may_match(&[&found], &d.source), "{:?} in {:?}", l.text, src);
                         }
                     }
                 }
@@ -415,9 +409,9 @@ mod tests {
         assert_eq!(lines[1].verbatim_span(), None);
         let t = Template::torus();
         let found = d.source_matches(&t.placeholder);
-        assert!(lines[0].may_match(&found, &d.source));
+        assert!(lines[0].may_match(&[&found], &d.source));
         // Split by emphasis: not verbatim, so always searched.
-        assert!(lines[1].may_match(&found, &d.source));
+        assert!(lines[1].may_match(&[&found], &d.source));
         // `_` emphasis: verbatim, but a word character borders it in the source.
         assert_eq!(lines[2].text, "FR-001");
         assert!(lines[2].may_match(&[], &d.source));

@@ -137,7 +137,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
             });
         } else {
             for l in &b.lines {
-                if l.may_match_any(&[&words, &tokens], &doc.source) {
+                if l.may_match(&[&words, &tokens], &doc.source) {
                     line_hits(ctx, l, &mut hits);
                 }
             }
