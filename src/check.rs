@@ -218,9 +218,13 @@ pub fn check_text(
         .flag
         .as_ref()
         .map(|f| (f.name.clone(), doc.location(f.span.clone())));
-    let directives =
-        FileDirectives::new(doc.directives.clone(), &doc.source, doc.index.line_count());
-    let Document { source, .. } = doc;
+    let Document {
+        source,
+        directives,
+        index,
+        ..
+    } = doc;
+    let directives = FileDirectives::new(directives, &source, index.line_count());
     FileOutcome {
         report: FileReport {
             path: display.to_string(),
