@@ -47,10 +47,39 @@ fn words(body: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Whether `body` has a Given, a When after it and a Then after that (the greedy match of
+/// [`problem`] over [`words`]), stopping at that Then: the common case, with no list built.
+fn in_order(body: &str) -> bool {
+    let b = body.as_bytes();
+    let mut want = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < b.len() && is_word_byte(b[end]) {
+            end += 1;
+        }
+        if b[i..end].eq_ignore_ascii_case(WORDS[want].as_bytes()) {
+            want += 1;
+            if want == 3 {
+                return true;
+            }
+        }
+        i = end;
+    }
+    false
+}
+
 /// What is wrong with a criterion's body, if anything: the words are matched case-insensitively
 /// on the criterion's own line and the following lines of its item; they must occur in order
 /// (`And` / `But` and any other text may come between them).
 fn problem(body: &str) -> Option<String> {
+    if in_order(body) {
+        return None;
+    }
     let found = words(body);
     // Greedy in-order match: the first Given, the first When after it, the first Then after that.
     let mut want = 0;
@@ -124,6 +153,21 @@ mod tests {
                 .map(|m| (m.start(), WORDS.iter().position(|w| w.eq_ignore_ascii_case(m.as_str())).unwrap()))
                 .collect();
             prop_assert_eq!(words(&body), want);
+        }
+
+        /// The early-exit scan says "in order" exactly when the greedy match over every word does.
+        #[test]
+        fn in_order_agrees_with_the_word_list(picks in proptest::collection::vec(0..12usize, 0..16)) {
+            const P: [&str; 12] =
+                ["Given", "when", "THEN", "then", "x", " ", "_", "é", "1", "-", "\u{212A}", "Whe"];
+            let body: String = picks.iter().map(|&i| P[i]).collect();
+            let mut want = 0;
+            for (_, w) in words(&body) {
+                if w == want && want < 3 {
+                    want += 1;
+                }
+            }
+            prop_assert_eq!(in_order(&body), want == 3);
         }
     }
 
