@@ -221,6 +221,13 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
         let Some(section) = doc.section_for(spec) else {
             continue;
         };
+        // The byte lengths of this section's key first words, as bits (63: that long or
+        // longer): an ASCII first word of any other length starts no label here.
+        let len_bit = |n: usize| 1u64 << n.min(63);
+        let lens = key_starts[spec]
+            .iter()
+            .flatten()
+            .fold(0u64, |m, k| m | len_bit(k.len()));
         let range = section.blocks();
         for bi in range.clone() {
             let block = &doc.blocks[bi];
@@ -242,6 +249,9 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 // word, lowercased, is the first word of one of its keys. An ASCII word is
                 // compared without being lowercased (most lines fail on the length alone).
                 let ascii = w.is_ascii();
+                if ascii && lens & len_bit(w.len()) == 0 {
+                    continue;
+                }
                 if !ascii {
                     lowered.clear();
                     lowered.push_str(&w.to_lowercase());
