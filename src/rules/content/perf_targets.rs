@@ -59,12 +59,34 @@ fn state(text: &str, re: &Regex) -> State {
         st = State::NoNumber;
         let from = floor_char_boundary(text, m.start().saturating_sub(40));
         let to = ceil_char_boundary(text, m.end() + 60);
-        if quantity_re().is_match(&text[from..to]) || direct_number_re().is_match(&text[m.end()..])
+        let rest = &text[m.end()..];
+        if quantity_re().is_match(&text[from..to])
+            || direct_number_re().is_match(rest)
+            || quantity_re().is_match(&rest[..clause_end(rest)])
         {
             return State::Ok;
         }
     }
     st
+}
+
+/// Longest stretch after a term searched for its time quantity: a clause seldom runs longer.
+const CLAUSE_MAX: usize = 200;
+
+/// Where the clause that starts `rest` ends: at a `;`, at a sentence's full stop (a `.` before
+/// whitespace, not a decimal point), or after [`CLAUSE_MAX`] bytes. A target's number may sit
+/// anywhere in its own clause (`p50 for a 200-student page is 300 ms`), however far from the
+/// term, but not in the next one.
+fn clause_end(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let cap = b.len().min(CLAUSE_MAX);
+    for i in 0..cap {
+        let full_stop = b[i] == b'.' && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+        if b[i] == b';' || full_stop {
+            return i;
+        }
+    }
+    floor_char_boundary(rest, cap)
 }
 
 fn check(ctx: &Ctx, out: &mut Out) {
@@ -128,6 +150,15 @@ mod tests {
             run_rule(&RULE, &format!("{H8}- Performance & Scale:\n  - Start within 250ms p95.\n")),
             vec![(4, 3, "expected numeric p50 and p95 latency targets under `Performance & Scale`, found no p50".into())]
         );
+        // A number in the next clause or sentence is not the target's.
+        assert_eq!(
+            run_rule(&RULE, &format!("{H8}Performance & Scale: p50 stays low for the gradebook page with all of its students; p95 ≤ 900 ms.\n")),
+            vec![(4, 1, "expected numeric p50 and p95 latency targets under `Performance & Scale`, found p50 without a number".into())]
+        );
+        assert_eq!(
+            run_rule(&RULE, &format!("{H8}- Performance: P95 launch validation (excluding remote key fetch latency) < 50ms.\n")),
+            vec![(3, 1, "expected numeric p50 and p95 latency targets in §8 (no `Performance & Scale` label), found no p50".into())]
+        );
         assert_eq!(
             run_rule(&RULE, &format!("{H8}Reliability: fine.\n")),
             vec![(3, 1, "expected numeric p50 and p95 latency targets in §8 (no `Performance & Scale` label), found neither".into())]
@@ -143,6 +174,9 @@ mod tests {
             "- Performance & Scale: median 80 ms, 95th percentile 250 ms\n",
             "Reliability: ok.\n\nPages render in p50 < 200 and p95 < 500.\n",
             "Performance & Scale: N/A — no runtime code changes in this feature.\n",
+            // The number far from the term, but in the term's own clause.
+            "Performance & Scale: p50 for rendering the instructor gradebook page with 200 students is 300 ms; p95 ≤ 900 ms.\n",
+            "Performance & Scale: p50 launch validation (excluding remote key fetch latency) < 20 ms; p95 < 50 ms.\n",
         ] {
             assert!(run_rule(&RULE, &format!("{H8}{body}")).is_empty(), "{body}");
         }
