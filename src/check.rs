@@ -243,9 +243,8 @@ fn run_rules(cfg: &Config, plan: &Plan, doc: &Document) -> Vec<Finding> {
         template: &cfg.template,
     };
     let mut out = Vec::new();
-    for rule in rules::document_rules() {
-        let meta = rule.meta();
-        let Some(sev) = plan.severity(cfg, &meta, &doc.path) else {
+    for (rule, meta) in rules::document_rules().iter().zip(rules::document_metas()) {
+        let Some(sev) = plan.severity(cfg, meta, &doc.path) else {
             continue;
         };
         let configured = cfg.severity_for(rule.code, &doc.path).is_some();
