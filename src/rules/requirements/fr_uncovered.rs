@@ -20,12 +20,15 @@ pub const RULE: Rule = Rule {
 /// (`fr-1` links `FR-001`). Shared with the per-PRD statistics of the step summary.
 pub fn uncovered<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
     let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
-    let linked: Vec<String> = doc
+    let links: Vec<&str> = doc
         .facts
         .criteria
         .iter()
-        .flat_map(|c| c.links.iter().map(|l| key(&l.text)))
+        .flat_map(|c| c.links.iter().map(|l| l.text.as_str()))
         .collect();
+    // Canonical forms of the links, made only when some ID is not linked as written (a link
+    // spelt as its ID has the same canonical form, so it covers it).
+    let mut linked: Option<Vec<String>> = None;
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for r in &doc.facts.frs {
@@ -34,6 +37,10 @@ pub fn uncovered<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
             continue;
         }
         seen.push(id);
+        if links.contains(&id) {
+            continue;
+        }
+        let linked = linked.get_or_insert_with(|| links.iter().map(|l| key(l)).collect());
         if !linked.contains(&key(id)) {
             out.push(r);
         }
