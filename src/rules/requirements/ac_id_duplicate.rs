@@ -18,13 +18,16 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let (doc, t) = (ctx.doc, ctx.template);
     let n = Kind::Ac.section_number(t);
     let criteria = &doc.facts.criteria;
-    let next_free = criteria
-        .iter()
-        .filter_map(|c| number(&c.id.text, Kind::Ac, t))
-        .max()
-        .map(|m| m + 1)
-        .unwrap_or(1);
-    let mut first = HashMap::new();
+    // Made for the first duplicate's hint: most documents have none.
+    let next_free = std::cell::LazyCell::new(|| {
+        criteria
+            .iter()
+            .filter_map(|c| number(&c.id.text, Kind::Ac, t))
+            .max()
+            .map(|m| m + 1)
+            .unwrap_or(1)
+    });
+    let mut first = HashMap::with_capacity(criteria.len());
     let mut anchors = Anchors::default();
     for (i, c) in criteria.iter().enumerate() {
         let id = c.id.text.as_str();
@@ -40,7 +43,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .help(format!(
             "give this criterion a free ID such as `{}-{:0>w$}`",
             t.file.ids.ac_prefix,
-            next_free,
+            *next_free,
             w = t.file.ids.min_digits
         ))
         .anchor(anchors.make(format!("§{n}/{id}/duplicate")));

@@ -18,13 +18,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let (doc, t) = (ctx.doc, ctx.template);
     let n = Kind::Fr.section_number(t);
     let frs = &doc.facts.frs;
-    let next_free = frs
-        .iter()
-        .filter_map(|r| number(&r.id.text, Kind::Fr, t))
-        .max()
-        .map(|m| m + 1)
-        .unwrap_or(1);
-    let mut first = HashMap::new();
+    // Made for the first duplicate's hint: most documents have none.
+    let next_free = std::cell::LazyCell::new(|| {
+        frs.iter()
+            .filter_map(|r| number(&r.id.text, Kind::Fr, t))
+            .max()
+            .map(|m| m + 1)
+            .unwrap_or(1)
+    });
+    let mut first = HashMap::with_capacity(frs.len());
     let mut anchors = Anchors::default();
     for (i, r) in frs.iter().enumerate() {
         let id = r.id.text.as_str();
@@ -41,7 +43,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .help(format!(
             "give one of the two requirements a free ID such as `{}-{:0>w$}`, and update the criteria that link it",
             t.file.ids.fr_prefix,
-            next_free,
+            *next_free,
             w = t.file.ids.min_digits
         ))
         .anchor(anchors.make(format!("§{n}/{id}/duplicate")));
