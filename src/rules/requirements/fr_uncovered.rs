@@ -59,12 +59,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
     }
     let top = t.file.requirements.priorities.first();
     let n = Kind::Fr.section_number(t);
-    let next_ac = criteria
-        .iter()
-        .filter_map(|c| number(&c.id.text, Kind::Ac, t))
-        .max()
-        .unwrap_or(0)
-        + 1;
+    // Made for the first uncovered FR's hint: most documents have none.
+    let next_ac = std::cell::LazyCell::new(|| {
+        criteria
+            .iter()
+            .filter_map(|c| number(&c.id.text, Kind::Ac, t))
+            .max()
+            .unwrap_or(0)
+            + 1
+    });
     for r in uncovered(doc, t) {
         let id = r.id.text.as_str();
         let p0 = match (&r.priority, top) {
@@ -85,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         f.help(format!(
             "add a criterion such as `{}-{:0>w$} ({id}) — Given …, When …, Then …`",
             t.file.ids.ac_prefix,
-            next_ac,
+            *next_ac,
             w = t.file.ids.min_digits
         ))
         .anchor(format!("§{n}/{id}"));
