@@ -19,7 +19,7 @@ const LABEL: &str = "Accessibility";
 
 fn wcag_word() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)WCAG(?-u:\b)[^.;,)\n]{0,14}").unwrap())
+    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)WCAG(?-u:\b)(?:[^.;,)\n]|\.[0-9]){0,14}").unwrap())
 }
 
 fn check(ctx: &Ctx, out: &mut Out) {
@@ -78,6 +78,15 @@ mod tests {
             run_rule(&RULE, &format!("{H5}- **Accessibility:** WCAG compliant\n")),
             vec![(4, 5, "expected `Accessibility` to name WCAG 2.x AA (e.g. `WCAG 2.1 AA`), found `WCAG compliant`".into())]
         );
+        // Level A only, or WCAG 1: not the AA target (the version's dot is kept in the quote).
+        assert_eq!(
+            run_rule(&RULE, &format!("{H5}Accessibility: WCAG 2.1 A.\n")),
+            vec![(4, 1, "expected `Accessibility` to name WCAG 2.x AA (e.g. `WCAG 2.1 AA`), found `WCAG 2.1 A`".into())]
+        );
+        assert_eq!(
+            run_rule(&RULE, &format!("{H5}Accessibility: WCAG 1.0 AA.\n")),
+            vec![(4, 1, "expected `Accessibility` to name WCAG 2.x AA (e.g. `WCAG 2.1 AA`), found `WCAG 1.0 AA`".into())]
+        );
         assert_eq!(
             run_rule(&RULE, &format!("{H5}Accessibility: N/A\n")),
             vec![(4, 1, "expected `Accessibility` to name WCAG 2.x AA (e.g. `WCAG 2.1 AA`), found `N/A` without a reason".into())]
@@ -96,6 +105,8 @@ mod tests {
             "### Accessibility\n\nAll text meets WCAG 2.1 AA.\n",
             "| Accessibility | WCAG 2.1 AA |\n|---|---|\n",
             "Key Screens/States: x\n\nEverything meets WCAG 2.1 AA.\n",
+            "Accessibility: WCAG 2.1 (AA).\n",
+            "Accessibility: conforms to WCAG 2.1 AAA.\n",
             "Accessibility: N/A — this feature has no user interface.\n",
         ] {
             assert!(run_rule(&RULE, &format!("{H5}{body}")).is_empty(), "{body}");
