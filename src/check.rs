@@ -212,11 +212,14 @@ pub fn check_text(
             .map(|r| r.id.text.clone())
             .collect(),
     };
+    // An exempted PRD declares no flag of its own (a flag it names is someone else's), as
+    // `flag-missing` does not look for one there.
     let flag = doc
         .facts
         .rollout
         .flag
         .as_ref()
+        .filter(|_| !doc.facts.rollout.exempt())
         .map(|f| (f.name.clone(), doc.location(f.span.clone())));
     let Document {
         source,

@@ -254,6 +254,38 @@ fn flag_conflict_across_files_points_at_both() {
 }
 
 #[test]
+fn an_exempted_prd_declares_no_flag() {
+    // `b` names `a`'s flag only to say it depends on it: no conflict.
+    let text = canonical();
+    let flag_line = text
+        .lines()
+        .find(|l| l.starts_with("Flagging:"))
+        .expect("canonical has a Flagging line")
+        .to_string();
+    let flag = flag_line
+        .split('`')
+        .nth(1)
+        .expect("a code span")
+        .to_string();
+    let exempt = text.replace(
+        &flag_line,
+        &format!("No feature flags present in this feature.\n\nThe column shows only where the parent feature's `{flag}` flag is already on."),
+    );
+    let dir = project(&[
+        ("docs/features/a/prd.md", &text),
+        ("docs/features/b/prd.md", &exempt),
+    ]);
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--output-format", "json", "--select", "PRD047"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0, "{v:#}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn json_shape_is_versioned() {
     let out = bin()
         .args([

@@ -640,9 +640,19 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
 
     // Telemetry for Rollout, with content.
     if let Some(h) = hit("Telemetry for Rollout") {
+        // A code block under the label (the events, as code) is content too.
         r.telemetry = label_content(doc, h)
             .iter()
-            .any(|(l, from)| l.text[*from..].chars().any(|c| c.is_alphanumeric()));
+            .any(|(l, from)| l.text[*from..].chars().any(|c| c.is_alphanumeric()))
+            || doc.blocks[h.after.clone()].iter().any(|b| {
+                b.kind == BlockKind::CodeBlock
+                    && doc.source[b.span.clone()].lines().any(|line| {
+                        let t = line.trim();
+                        !t.starts_with("```")
+                            && !t.starts_with("~~~")
+                            && t.chars().any(char::is_alphanumeric)
+                    })
+            });
     }
     r
 }
@@ -943,5 +953,17 @@ mod tests {
         }
         assert!(rollout(&format!("{H}No feature flags present in this work item.\n")).exempt());
         assert!(!rollout(&format!("{H}No new feature flags in this phase.\n")).exempt());
+    }
+
+    #[test]
+    fn telemetry_as_a_code_block_is_content() {
+        for body in [
+            "Telemetry for Rollout:\n\n```elixir\n[:oli, :export, :run, :stop]\n```\n",
+            "### Telemetry for Rollout\n\n    [:oli, :export, :run, :stop]\n",
+        ] {
+            assert!(rollout(&format!("{H}{body}")).telemetry, "{body}");
+        }
+        // An empty fence is still no content.
+        assert!(!rollout(&format!("{H}Telemetry for Rollout:\n\n```\n```\n")).telemetry);
     }
 }
