@@ -122,14 +122,31 @@ pub struct LineHeads<'a> {
     whole: std::cell::OnceCell<Option<String>>,
 }
 
-/// Labels are short: longer heads cannot be one (and are not worth normalising).
+/// Labels are short: longer heads cannot be one (and are not worth normalising). A trailing
+/// `(…)` qualifier does not count towards this (the seed's own `Primary Users / Roles (Torus/LTI
+/// roles; e.g., Instructor, Author, Student, Admin)` is 82 bytes), within [`MAX_HEAD_LEN`].
 const MAX_LABEL_LEN: usize = 80;
+const MAX_HEAD_LEN: usize = 320;
+
+/// Whether `head` is short enough to be a label: [`MAX_LABEL_LEN`] without its trailing `(…)`
+/// qualifier and punctuation.
+fn label_sized(head: &str) -> bool {
+    if head.len() > MAX_HEAD_LEN {
+        return false;
+    }
+    let h = head.trim_end_matches(|c: char| c.is_whitespace() || ".:;,!?".contains(c));
+    let core = match h.strip_suffix(')').and_then(|s| s.rfind('(')) {
+        Some(open) => open,
+        None => h.len(),
+    };
+    core <= MAX_LABEL_LEN
+}
 
 impl<'a> LineHeads<'a> {
     pub fn new(text: &'a str) -> LineHeads<'a> {
         let t = text.trim_start();
         let lead = text.len() - t.len();
-        let head = t.find(':').filter(|&c| c <= MAX_LABEL_LEN).map(|colon| {
+        let head = t.find(':').filter(|&c| label_sized(&t[..c])).map(|colon| {
             let mut rest = lead + colon + 1;
             while text[rest..].starts_with(' ') {
                 rest += 1;
@@ -152,7 +169,7 @@ impl<'a> LineHeads<'a> {
         }
         let whole = self.whole.get_or_init(|| {
             let w = self.text.trim();
-            (!w.is_empty() && w.len() <= MAX_LABEL_LEN).then(|| normalize_label(w))
+            (!w.is_empty() && label_sized(w)).then(|| normalize_label(w))
         });
         match whole {
             Some(w) if keys.contains(w) => Some(self.text.len()),
@@ -321,8 +338,17 @@ pub(crate) fn label_after(
             (first + 1).max(bi + 1)..last + 1
         }
         _ => {
-            let whole_line = block.lines[li].text.len() <= rest && block.lines.len() == li + 1;
-            if whole_line {
+            let last_line = block.lines.len() == li + 1;
+            let whole_line = block.lines[li].text.len() <= rest && last_line;
+            // `Label: an intro sentence` ending its paragraph, then a list or a table: the
+            // list or table is the label's content too.
+            let list_follows = last_line
+                && doc.blocks.get(bi + 1).is_some_and(|n| {
+                    bi + 1 < end
+                        && n.parent.is_none()
+                        && matches!(n.kind, BlockKind::Item { .. } | BlockKind::TableCell { .. })
+                });
+            if whole_line || list_follows {
                 bi + 1..next_label_boundary(doc, bi + 1, end, None)
             } else {
                 bi + 1..bi + 1

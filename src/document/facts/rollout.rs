@@ -966,4 +966,30 @@ mod tests {
         // An empty fence is still no content.
         assert!(!rollout(&format!("{H}Telemetry for Rollout:\n\n```\n```\n")).telemetry);
     }
+
+    #[test]
+    fn a_label_with_an_intro_sentence_owns_the_list_after_it() {
+        let plan = format!(
+            "{H}Rollout Plan: the flag is promoted one cohort at a time once the criteria below are met.\n\n\
+             - Internal: OLI staff sections; promote after 30 clean exports.\n\
+             - 5%: random sections for a week.\n- 50%: half for a week.\n- 100%: everyone.\n"
+        );
+        assert_eq!(
+            stages(&plan),
+            vec![(0, true), (1, true), (2, true), (3, true)],
+            "{plan}"
+        );
+        let flag = format!(
+            "{H}Flagging: one scoped feature flag, default off:\n\n- `scheduled_gradebook_export` — section scope.\n"
+        );
+        assert_eq!(
+            rollout(&flag).flag.map(|f| f.name).as_deref(),
+            Some("scheduled_gradebook_export")
+        );
+        // A paragraph after it is not the label's content.
+        let para = format!(
+            "{H}Flagging: one scoped feature flag, default off.\n\nSee `other_flag` in the FDD.\n"
+        );
+        assert_eq!(rollout(&para).flag.map(|f| f.name), None);
+    }
 }

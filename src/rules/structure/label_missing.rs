@@ -124,4 +124,22 @@ mod tests {
         let src = "# A — PRD\n\n## 3. Goals & Non-Goals\n**Goals**\n\n- one\n\n| Non-Goals | x |\n|---|---|\n| a | b |\n";
         assert!(run_rule(&RULE, src).is_empty());
     }
+
+    #[test]
+    fn a_long_qualifier_does_not_hide_a_label() {
+        // The seed's own wording: 82 bytes with its qualifier, 21 without.
+        for line in [
+            "Primary Users / Roles (Torus/LTI roles; e.g., Instructor, Author, Student, Admin).\n\nInstructors.",
+            "Primary Users / Roles (Torus/LTI roles; e.g., Instructor, Author, Student, Admin): Instructors.",
+        ] {
+            let src = format!("# A — PRD\n\n## 4. Users & Use Cases\n{line}\n\nUse Cases / Scenarios: grading.\n");
+            assert!(run_rule(&RULE, &src).is_empty(), "{line}");
+        }
+        // A head that only starts with the label's words is not the label.
+        let src = format!(
+            "# A — PRD\n\n## 4. Users & Use Cases\nPrimary Users / Roles {}: x\n\nUse Cases / Scenarios: grading.\n",
+            "and many more words ".repeat(4)
+        );
+        assert_eq!(run_rule(&RULE, &src).len(), 1);
+    }
 }
