@@ -511,6 +511,12 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             }
             _ => continue,
         };
+        let is_item = matches!(b.kind, BlockKind::Item { .. });
+        // A stage's item holds its criteria: the item's wrapped lines after the stage, and the
+        // items nested in it, name no further stage (`promote once at least` / `50% of staff
+        // sections …`) unless they say `Stage N` outright.
+        let in_stage_item = is_item && b.parent.is_some_and(|p| raw.iter().any(|h| h.block == p));
+        let mut item_has_stage = false;
         for li in lines {
             let Some(l) = b.lines.get(li) else { continue };
             if elsewhere(bi, li) {
@@ -518,6 +524,9 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
             }
             let text = &l.text;
             let prefix = stage_prefix_re().find(text).map(|m| m.end());
+            if prefix.is_none() && (in_stage_item || item_has_stage) {
+                continue;
+            }
             let start = prefix.unwrap_or(0);
             // `Rollback: from 50% back to 5%` is the kill-switch, not a stage.
             let head = text[start..].trim_start();
@@ -578,6 +587,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                 stages: found,
                 rest_has: meaningful(&rest_clean),
             });
+            item_has_stage = is_item;
         }
     }
 
@@ -991,5 +1001,32 @@ mod tests {
             "{H}Flagging: one scoped feature flag, default off.\n\nSee `other_flag` in the FDD.\n"
         );
         assert_eq!(rollout(&para).flag.map(|f| f.name), None);
+    }
+
+    #[test]
+    fn a_stage_item_holds_its_criteria_not_more_stages() {
+        let tail =
+            "- 5%: random sections for a week.\n- 50%: half for a week.\n- 100%: everyone.\n";
+        for item in [
+            // Wrapped onto a line that starts with a percentage.
+            "- Internal-only: OLI staff sections for one week; promote once at least\n  50% of staff sections have exported with zero failures.\n",
+            // The criterion on the item's next line.
+            "- Internal-only\n  Gate: 100% of the OLI staff sections export cleanly for one week.\n",
+            // The criterion as a nested item.
+            "- Internal-only: OLI staff sections.\n  - Promote when 50% of staff sections have exported.\n",
+        ] {
+            let src = format!("{H}Rollout Plan:\n\n{item}{tail}");
+            assert_eq!(
+                stages(&src),
+                vec![(0, true), (1, true), (2, true), (3, true)],
+                "{item}"
+            );
+        }
+        // `Stage N` on a wrapped line still starts a stage.
+        let src = format!("{H}Rollout Plan:\n\n- Stage 1: internal-only for a week\n  Stage 2: 5% for a week\n- 50%: half.\n- 100%: all.\n");
+        assert_eq!(
+            stages(&src).iter().map(|s| s.0).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3]
+        );
     }
 }
