@@ -429,8 +429,11 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                         let whole_line = b.lines.len() == li + 1;
                         if after.is_empty() && whole_line && bi + 1 < section.end {
                             // A one-word reason on its own line still is the label's content.
+                            // …but another label's line (`Data Migrations: none.`) is not it.
                             let next = &doc.blocks[bi + 1];
-                            if matches!(next.kind, BlockKind::Paragraph | BlockKind::Item { .. }) {
+                            if matches!(next.kind, BlockKind::Paragraph | BlockKind::Item { .. })
+                                && !starts_label(next)
+                            {
                                 after = bi + 1..bi + 2;
                             }
                         }

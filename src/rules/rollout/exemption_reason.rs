@@ -66,6 +66,16 @@ mod tests {
                 "expected a reason after `Rollout exemption:`, found nothing after it".into()
             )]
         );
+        // The page's own bad example: the next label's line is not the reason.
+        let src = format!("{H11}Rollout exemption:\n\nData Migrations: none.\n");
+        assert_eq!(
+            run_rule(&RULE, &src),
+            vec![(
+                4,
+                1,
+                "expected a reason after `Rollout exemption:`, found nothing after it".into()
+            )]
+        );
         let src = format!("{H11}Rollout exemption: N/A\n");
         assert_eq!(
             run_rule(&RULE, &src),
