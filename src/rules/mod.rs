@@ -314,3 +314,72 @@ pub fn run_rule_at(
         .map(|f| (f.location.start.line, f.location.start.column, f.message))
         .collect()
 }
+
+#[cfg(test)]
+mod page_examples {
+    use super::*;
+
+    /// The first fenced `markdown` block after `heading` in a rule page.
+    fn example(page: &str, heading: &str) -> Option<String> {
+        let after = page.split(heading).nth(1)?;
+        let body = after.split("```markdown\n").nth(1)?;
+        Some(body.split("\n```").next()?.to_string() + "\n")
+    }
+
+    /// An excerpt placed in its sections, as in a PRD: a title, then §6 before its first
+    /// table row, §7 before its first criterion, or §11 for the rollout rules.
+    fn in_prd(code: &str, ex: &str) -> String {
+        if ex.starts_with("# ") {
+            return ex.to_string();
+        }
+        let mut out = String::from("# A — PRD\n\n");
+        if !ex.starts_with("## ") {
+            let (mut fr, mut ac) = (false, false);
+            if code.starts_with("PRD04") {
+                out.push_str("## 11. Feature Flagging, Rollout & Migration\n");
+            }
+            for line in ex.lines() {
+                let t = line.trim_start().trim_start_matches(['-', '*', '#', ' ']);
+                if !fr && !ac && line.starts_with('|') {
+                    out.push_str("## 6. Functional Requirements\n");
+                    fr = true;
+                }
+                if !ac && t.trim_start_matches("**").starts_with("AC-") {
+                    out.push_str("\n## 7. Acceptance Criteria\n");
+                    ac = true;
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+            return out;
+        }
+        out + ex
+    }
+
+    #[test]
+    fn each_page_bad_example_fires_its_rule_and_the_good_one_does_not() {
+        // Rules about files and folders: their examples are paths, or need the files.
+        const ON_DISK: &[&str] = &["PRD052", "PRD053", "PRD070", "PRD071"];
+        let mut wrong = Vec::new();
+        for rule in document_rules() {
+            if ON_DISK.contains(&rule.code) {
+                continue;
+            }
+            let page = page(rule.code);
+            if let Some(bad) = example(page, "## Bad").map(|e| in_prd(rule.code, &e)) {
+                if run_rule(rule, &bad).is_empty() {
+                    wrong.push(format!("{}: the bad example gives no finding", rule.code));
+                }
+            }
+            // PRD002's good example shows three sections of the outline, not a whole PRD.
+            let good = example(page, "## Good").filter(|_| rule.code != "PRD002");
+            if let Some(good) = good.map(|e| in_prd(rule.code, &e)) {
+                let got = run_rule(rule, &good);
+                if !got.is_empty() {
+                    wrong.push(format!("{}: the good example gives {got:?}", rule.code));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
