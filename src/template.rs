@@ -399,14 +399,18 @@ pub fn first_word(s: &str) -> &str {
         i += 1;
     }
     let start = i;
-    while i < b.len() && b[i] < 0x80 && !ws(b[i]) && !matches!(b[i], b':' | b'/' | b'&' | b'(') {
+    while i < b.len()
+        && b[i] < 0x80
+        && !ws(b[i])
+        && !matches!(b[i], b':' | b'?' | b'/' | b'&' | b'(')
+    {
         i += 1;
     }
     if i == b.len() || b[i] < 0x80 {
         return &s[start..i];
     }
     s.trim_start()
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '?' | '/' | '&' | '('))
         .next()
         .unwrap_or("")
 }
@@ -532,13 +536,13 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn first_word_fast_path_agrees(picks in proptest::collection::vec(0..12usize, 0..12)) {
-            const P: [&str; 12] =
-                ["Goals", " ", "\t", ":", "/", "&", "(", "é", "\u{A0}", "\u{2003}", "x", "\n"];
+        fn first_word_fast_path_agrees(picks in proptest::collection::vec(0..13usize, 0..12)) {
+            const P: [&str; 13] =
+                ["Goals", " ", "\t", ":", "/", "&", "(", "é", "\u{A0}", "\u{2003}", "x", "\n", "?"];
             let s: String = picks.iter().map(|&i| P[i]).collect();
             let slow = s
                 .trim_start()
-                .split(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '&' | '('))
+                .split(|c: char| c.is_whitespace() || matches!(c, ':' | '?' | '/' | '&' | '('))
                 .next()
                 .unwrap_or("");
             proptest::prop_assert_eq!(first_word(&s), slow, "{:?}", s);

@@ -142,17 +142,38 @@ fn label_sized(head: &str) -> bool {
     core <= MAX_LABEL_LEN
 }
 
+/// Where a line's head ends and how long its separator is: the first `:`, or a `?` (the seed
+/// asks its labels as questions: `Why now? Three partner campuses…`), or a spaced dash
+/// (`Summary — …`), whichever comes first.
+fn head_end(t: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut take = |at: Option<usize>, len: usize| {
+        if let Some(at) = at {
+            if best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, len));
+            }
+        }
+    };
+    take(t.find(':'), 1);
+    take(t.find('?'), 1);
+    take(t.find(" — "), " — ".len());
+    take(t.find(" – "), " – ".len());
+    best
+}
+
 impl<'a> LineHeads<'a> {
     pub fn new(text: &'a str) -> LineHeads<'a> {
         let t = text.trim_start();
         let lead = text.len() - t.len();
-        let head = t.find(':').filter(|&c| label_sized(&t[..c])).map(|colon| {
-            let mut rest = lead + colon + 1;
-            while text[rest..].starts_with(' ') {
-                rest += 1;
-            }
-            (normalize_label(&t[..colon]), rest)
-        });
+        let head = head_end(t)
+            .filter(|&(c, _)| label_sized(&t[..c]))
+            .map(|(colon, sep)| {
+                let mut rest = lead + colon + sep;
+                while text[rest..].starts_with(' ') {
+                    rest += 1;
+                }
+                (normalize_label(&t[..colon]), rest)
+            });
         LineHeads {
             text,
             head,
@@ -295,7 +316,9 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                     let Some(rest) = heads.matches(lk) else {
                         continue;
                     };
-                    let head_end = line.text[..rest].trim_end().trim_end_matches(':').len();
+                    let head_end = line.text[..rest]
+                        .trim_end_matches(|c: char| c.is_whitespace() || ":?—–".contains(c))
+                        .len();
                     let lead = line.text.len() - line.text.trim_start().len();
                     let span = line.src_span(lead..head_end.max(lead));
                     let after = label_after(doc, bi, li, rest, range.end);

@@ -142,4 +142,27 @@ mod tests {
         );
         assert_eq!(run_rule(&RULE, &src).len(), 1);
     }
+
+    #[test]
+    fn a_question_or_a_dash_ends_a_label_too() {
+        let src = "# A — PRD\n\n## 2. Background & Problem Statement\n\
+                   Current behavior — instructors extend one student at a time.\n\n\
+                   Who is affected (Authors, Instructors, Students, Admins)? Instructors and TAs.\n\n\
+                   Why now? Three partner campuses asked for it this term.\n";
+        assert!(
+            run_rule(&RULE, src).is_empty(),
+            "{:?}",
+            run_rule(&RULE, src)
+        );
+        let src =
+            "# A — PRD\n\n## 3. Goals & Non-Goals\n- **Goals** – one\n- **Non-Goals** — two\n";
+        assert!(
+            run_rule(&RULE, src).is_empty(),
+            "{:?}",
+            run_rule(&RULE, src)
+        );
+        // A question that only starts like a label is not it.
+        let src = "# A — PRD\n\n## 3. Goals & Non-Goals\nGoals? none yet.\n\nWhy not? Non-Goals are below.\n";
+        assert_eq!(run_rule(&RULE, src).len(), 1);
+    }
 }
