@@ -294,6 +294,21 @@ impl Document {
     }
 
     /// Heading line span of a section (for pointing findings at it).
+    /// Whether `span` lies inside a URL written out as text: a bare or `<…>` autolink, whose
+    /// text is its address (`https://…/docs/TODO.md`, `…/browse/FR-1234`). A `[text](url)`
+    /// link's text is prose and is not one.
+    pub fn in_bare_url(&self, span: &Span) -> bool {
+        self.links.iter().any(|l| {
+            !l.image
+                && l.span.start <= span.start
+                && span.end <= l.span.end
+                && self
+                    .source
+                    .get(l.span.clone())
+                    .is_some_and(|s| !s.starts_with('['))
+        })
+    }
+
     pub fn heading_span(&self, s: &Section) -> Span {
         let b = &self.blocks[s.heading];
         self.index

@@ -301,6 +301,9 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
                     return;
                 }
                 let span = l.src_span(m.clone());
+                if doc.in_bare_url(&span) {
+                    return;
+                }
                 let is_def = defs.binary_search(&span.start).is_ok();
                 f.mentions.push((
                     IdRef {

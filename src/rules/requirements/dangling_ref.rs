@@ -134,4 +134,18 @@ mod tests {
         let s = "# A — PRD\n\n## 6. Functional Requirements\nRequirements are found in requirements.yml\n\n## 7. Acceptance Criteria\nRequirements are found in requirements.yml\n\n## 17. Definition of Done\n- [ ] AC-001 through AC-004 pass; FR-001 shipped\n";
         assert!(run_rule(&RULE, s).is_empty());
     }
+
+    #[test]
+    fn an_id_in_a_written_out_url_is_an_address() {
+        let s = src(AC, "## 13. Risks & Mitigations\nSee https://oli.atlassian.net/browse/FR-1234 and <https://x.org/AC-404>.\n");
+        assert_eq!(
+            run_rule(&RULE, &s).len(),
+            1,
+            "only FR-002 of the table: {:?}",
+            run_rule(&RULE, &s)
+        );
+        // A link's text is prose: it still names the ID.
+        let s = src(AC, "## 13. Risks & Mitigations\nSee [FR-1234](https://oli.atlassian.net/browse/FR-1234).\n");
+        assert_eq!(run_rule(&RULE, &s).len(), 2);
+    }
 }
