@@ -22,6 +22,7 @@ fn options() -> comrak::Options<'static> {
     o.extension.tasklist = true;
     o.extension.strikethrough = true;
     o.extension.autolink = true;
+    o.extension.front_matter_delimiter = Some("---".to_owned());
     o
 }
 

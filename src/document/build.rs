@@ -9,13 +9,15 @@ use comrak::nodes::{ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 use smallvec::SmallVec;
 
-/// The comrak options every parse uses (GFM tables, task lists, strikethrough, autolinks).
+/// The comrak options every parse uses (GFM tables, task lists, strikethrough, autolinks, and a
+/// `---` YAML front matter block at the very top, which is metadata, not a heading).
 pub fn comrak_options() -> Options<'static> {
     let mut o = Options::default();
     o.extension.table = true;
     o.extension.tasklist = true;
     o.extension.strikethrough = true;
     o.extension.autolink = true;
+    o.extension.front_matter_delimiter = Some("---".to_owned());
     o
 }
 
@@ -648,6 +650,14 @@ mod tests {
         assert_eq!(d.directives[0].kind, DirectiveKind::DisableNextLine);
         assert_eq!(d.directives[0].rules, vec!["PRD050", "placeholder"]);
         assert_eq!(d.directives[0].end_line, 1);
+    }
+
+    #[test]
+    fn front_matter_is_metadata_not_a_heading() {
+        let d = doc("---\ntitle: A\nstatus: draft\n---\n\n# A — PRD\n");
+        assert_eq!(d.blocks.len(), 1);
+        assert_eq!(d.blocks[0].lines[0].text, "A — PRD");
+        assert_eq!(d.location(d.blocks[0].span.clone()).start.line, 6);
     }
 
     #[test]
