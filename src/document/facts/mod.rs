@@ -145,20 +145,23 @@ fn label_sized(head: &str) -> bool {
 /// Where a line's head ends and how long its separator is: the first `:`, or a `?` (the seed
 /// asks its labels as questions: `Why now? Three partner campuses…`), or a spaced dash
 /// (`Summary — …`), whichever comes first.
+/// One scan of the first [`MAX_HEAD_LEN`] bytes (a head past them is no label anyway).
 fn head_end(t: &str) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    let mut take = |at: Option<usize>, len: usize| {
-        if let Some(at) = at {
-            if best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, len));
+    let b = t.as_bytes();
+    for i in 0..b.len().min(MAX_HEAD_LEN + 1) {
+        match b[i] {
+            b':' | b'?' => return Some((i, 1)),
+            // ` — ` / ` – `: a space, U+2014 or U+2013 (E2 80 94 / E2 80 93), a space.
+            b' ' if b.get(i + 1..i + 5).is_some_and(|d| {
+                d[0] == 0xE2 && d[1] == 0x80 && matches!(d[2], 0x93 | 0x94) && d[3] == b' '
+            }) =>
+            {
+                return Some((i, 5))
             }
+            _ => {}
         }
-    };
-    take(t.find(':'), 1);
-    take(t.find('?'), 1);
-    take(t.find(" — "), " — ".len());
-    take(t.find(" – "), " – ".len());
-    best
+    }
+    None
 }
 
 impl<'a> LineHeads<'a> {
