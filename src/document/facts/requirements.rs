@@ -13,9 +13,11 @@ use std::sync::{Arc, OnceLock};
 /// The ID patterns for one pair of prefixes (`FR` / `AC` in the torus preset).
 struct IdPatterns {
     /// An FR ID inside a criterion's link group or body (a space separator is accepted).
-    fr_ref: Regex,
-    /// Any FR/AC ID mentioned in text.
-    mention: Regex,
+    /// Compiled only when `scan` cannot stand in for it (compiling costs more than a
+    /// single-file run's whole search).
+    fr_ref: LazyRegex,
+    /// Any FR/AC ID mentioned in text (compiled only when `scan` cannot stand in for it).
+    mention: LazyRegex,
     /// A criterion's ID at the start of a line.
     ac_start: Regex,
     /// Right after an AC ID: another one joined by a connector (`AC-001 through AC-009`,
@@ -27,13 +29,33 @@ struct IdPatterns {
     scan: Option<IdScan>,
 }
 
+/// A pattern compiled on first use.
+struct LazyRegex {
+    pattern: String,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(pattern: String) -> LazyRegex {
+        LazyRegex {
+            pattern,
+            re: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(&self.pattern).expect("ID pattern compiles"))
+    }
+}
+
 impl IdPatterns {
     fn new(fr_raw: &str, ac_raw: &str) -> IdPatterns {
         let (fr, ac) = (regex::escape(fr_raw), regex::escape(ac_raw));
         let re = |p: String| Regex::new(&p).expect("ID pattern compiles");
         IdPatterns {
-            fr_ref: re(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
-            mention: re(format!(
+            fr_ref: LazyRegex::new(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
+            mention: LazyRegex::new(format!(
                 r"(?i)(?-u:\b)(?:{fr}[-_]?[0-9]+|{ac}[-_]?[0-9]+[a-z]?)(?-u:\b)"
             )),
             ac_start: re(format!(r"(?i)^{ac}[-_ ]?[0-9]+[a-z]?(?-u:\b)")),
@@ -53,9 +75,9 @@ impl IdPatterns {
             None if next_digit(text.as_bytes(), 0).is_none() => {}
             None => {
                 let re = if refs_only {
-                    &self.fr_ref
+                    self.fr_ref.get()
                 } else {
-                    &self.mention
+                    self.mention.get()
                 };
                 re.find_iter(text).for_each(|m| f(m.range()));
             }
@@ -397,5 +419,19 @@ mod tests {
             .map(|(m, _)| m.text.as_str())
             .collect();
         assert_eq!(m, ["FR-1", "fr-002", "FR003", "AC1", "Ac-002b"]);
+    }
+
+    #[test]
+    fn prefixes_the_scanner_cannot_take_use_the_lazy_regexes() {
+        // `K` has a Unicode case fold (KELVIN SIGN): the scanner steps aside for the regex.
+        let p = super::IdPatterns::new("REQ", "ACK");
+        assert!(p.scan.is_none());
+        let text = "REQ-1, ack_2b and REQ 3 (not ACKS-4)";
+        let mut all = Vec::new();
+        p.each_id(text, false, |m| all.push(text[m].to_string()));
+        assert_eq!(all, ["REQ-1", "ack_2b"]);
+        let mut refs = Vec::new();
+        p.each_id(text, true, |m| refs.push(text[m].to_string()));
+        assert_eq!(refs, ["REQ-1", "REQ 3"]);
     }
 }
