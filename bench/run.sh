@@ -324,7 +324,7 @@ envline "hyperfine" "$(hyperfine --version 2>/dev/null)"
 [ -n "$RUMDL" ] && envline "rumdl" "$("$RUMDL" --version 2>/dev/null) (\`$RUMDL $RUMDL_ARGS .\`)"
 [ -n "$MDL" ] && envline "markdownlint-cli2" "$("$MDL" --help 2>/dev/null | head -1) on node $(node --version 2>/dev/null) (\`markdownlint-cli2 $MDL_ARGS 'docs/features/*/prd.md'\`)"
 [ -n "$PRDLINT" ] && envline "prd-lint" "\`prd-lint $PRDLINT_ARGS .\` (release build of $ROOT)"
-envline "parse-only" "comrak 0.59 (table, tasklist, strikethrough, autolink), ignore walk + rayon, \`parse-only --threads N .\`"
+envline "parse-only" "comrak 0.59 (table, tasklist, strikethrough, autolink, front matter), ignore walk + rayon, \`parse-only --threads N .\`"
 
 say "Results ($OUT/results.md)"
 python3 "$BENCH/report.py" "$OUT"
