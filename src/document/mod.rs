@@ -293,7 +293,6 @@ impl Document {
         t.index_of_number(number).and_then(|i| self.section_for(i))
     }
 
-    /// Heading line span of a section (for pointing findings at it).
     /// Whether `span` lies inside a URL written out as text: a bare or `<…>` autolink, whose
     /// text is its address (`https://…/docs/TODO.md`, `…/browse/FR-1234`). A `[text](url)`
     /// link's text is prose and is not one.
@@ -309,6 +308,7 @@ impl Document {
         })
     }
 
+    /// Heading line span of a section (for pointing findings at it).
     pub fn heading_span(&self, s: &Section) -> Span {
         let b = &self.blocks[s.heading];
         self.index

@@ -142,10 +142,9 @@ fn label_sized(head: &str) -> bool {
     core <= MAX_LABEL_LEN
 }
 
-/// Where a line's head ends and how long its separator is: the first `:`, or a `?` (the seed
-/// asks its labels as questions: `Why now? Three partner campuses…`), or a spaced dash
-/// (`Summary — …`), whichever comes first.
-/// One scan of the first [`MAX_HEAD_LEN`] bytes (a head past them is no label anyway).
+/// Where a line's head ends and how long its separator is: the first `:`, `?` (the seed asks
+/// its labels as questions: `Why now? Three partner campuses…`) or spaced dash (`Summary — …`).
+/// Only the first [`MAX_HEAD_LEN`] bytes are scanned: a head past them is no label anyway.
 fn head_end(t: &str) -> Option<(usize, usize)> {
     let b = t.as_bytes();
     for i in 0..b.len().min(MAX_HEAD_LEN + 1) {
