@@ -20,55 +20,50 @@ const WORDS: [&str; 3] = ["Given", "When", "Then"];
 /// boundaries), as (offset, index into [`WORDS`]): what `(?i)\b(?:given|when|then)\b` finds
 /// (a test compares the two), by a look at each word's first byte instead of a regex.
 fn words(body: &str) -> Vec<(usize, usize)> {
+    scan_words(body).collect()
+}
+
+/// [`words`], found one at a time.
+fn scan_words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = body.as_bytes();
-    let mut found = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if !is_word_byte(b[i]) {
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if !is_word_byte(b[i]) {
+                i += 1;
+                continue;
+            }
+            // `i` starts a word: it is one of ours if it is the whole word.
+            let w = match b[i] | 0x20 {
+                b'g' => 0,
+                b'w' => 1,
+                b't' => 2,
+                _ => usize::MAX,
+            };
+            let start = i;
             i += 1;
-            continue;
+            while i < b.len() && is_word_byte(b[i]) {
+                i += 1;
+            }
+            if w != usize::MAX && b[start..i].eq_ignore_ascii_case(WORDS[w].as_bytes()) {
+                return Some((start, w));
+            }
         }
-        // `i` starts a word: it is one of ours if it is the whole word.
-        let w = match b[i] | 0x20 {
-            b'g' => 0,
-            b'w' => 1,
-            b't' => 2,
-            _ => usize::MAX,
-        };
-        let mut end = i + 1;
-        while end < b.len() && is_word_byte(b[end]) {
-            end += 1;
-        }
-        if w != usize::MAX && b[i..end].eq_ignore_ascii_case(WORDS[w].as_bytes()) {
-            found.push((i, w));
-        }
-        i = end;
-    }
-    found
+        None
+    })
 }
 
 /// Whether `body` has a Given, a When after it and a Then after that (the greedy match of
 /// [`problem`] over [`words`]), stopping at that Then: the common case, with no list built.
 fn in_order(body: &str) -> bool {
-    let b = body.as_bytes();
     let mut want = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if !is_word_byte(b[i]) {
-            i += 1;
-            continue;
-        }
-        let mut end = i + 1;
-        while end < b.len() && is_word_byte(b[end]) {
-            end += 1;
-        }
-        if b[i..end].eq_ignore_ascii_case(WORDS[want].as_bytes()) {
+    for (_, w) in scan_words(body) {
+        if w == want {
             want += 1;
             if want == 3 {
                 return true;
             }
         }
-        i = end;
     }
     false
 }
