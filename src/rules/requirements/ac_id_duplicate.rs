@@ -1,6 +1,6 @@
 //! PRD032 `ac-id-duplicate`: No two acceptance criteria share an ID.
 
-use super::{number, Anchors, Kind};
+use super::{next_number, Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 use std::collections::HashMap;
@@ -20,12 +20,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let criteria = &doc.facts.criteria;
     // Made for the first duplicate's hint: most documents have none.
     let next_free = std::cell::LazyCell::new(|| {
-        criteria
-            .iter()
-            .filter_map(|c| number(&c.id.text, Kind::Ac, t))
-            .max()
-            .map(|m| m + 1)
-            .unwrap_or(1)
+        next_number(criteria.iter().map(|c| c.id.text.as_str()), Kind::Ac, t)
     });
     let mut first = HashMap::with_capacity(criteria.len());
     let mut anchors = Anchors::default();

@@ -1,6 +1,6 @@
 //! PRD022 `fr-id-duplicate`: No two requirements share an FR ID.
 
-use super::{number, Anchors, Kind};
+use super::{next_number, Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 use std::collections::HashMap;
@@ -20,11 +20,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let frs = &doc.facts.frs;
     // Made for the first duplicate's hint: most documents have none.
     let next_free = std::cell::LazyCell::new(|| {
-        frs.iter()
-            .filter_map(|r| number(&r.id.text, Kind::Fr, t))
-            .max()
-            .map(|m| m + 1)
-            .unwrap_or(1)
+        next_number(frs.iter().map(|r| r.id.text.as_str()), Kind::Fr, t)
     });
     let mut first = HashMap::with_capacity(frs.len());
     let mut anchors = Anchors::default();

@@ -1,6 +1,6 @@
 //! PRD036 `fr-uncovered`: Every FR is linked by at least one acceptance criterion.
 
-use super::{canonical, number, section, Kind};
+use super::{canonical, next_number, section, Kind};
 use crate::document::facts::FrRow;
 use crate::document::Document;
 use crate::finding::Severity;
@@ -61,12 +61,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let n = Kind::Fr.section_number(t);
     // Made for the first uncovered FR's hint: most documents have none.
     let next_ac = std::cell::LazyCell::new(|| {
-        criteria
-            .iter()
-            .filter_map(|c| number(&c.id.text, Kind::Ac, t))
-            .max()
-            .unwrap_or(0)
-            + 1
+        next_number(criteria.iter().map(|c| c.id.text.as_str()), Kind::Ac, t)
     });
     for r in uncovered(doc, t) {
         let id = r.id.text.as_str();

@@ -143,6 +143,19 @@ pub(crate) fn number(text: &str, kind: Kind, t: &Template) -> Option<u64> {
     parts(text, kind, t).and_then(|(d, _)| d.parse().ok())
 }
 
+/// The number after the highest of `ids` (`FR-007` → 8), or 1 when none has one: the free ID a
+/// hint suggests.
+pub(crate) fn next_number<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    kind: Kind,
+    t: &Template,
+) -> u64 {
+    ids.into_iter()
+        .filter_map(|id| number(id, kind, t))
+        .max()
+        .map_or(1, |m| m.saturating_add(1))
+}
+
 /// Does a reference resolve to one of the defined IDs? Exactly, or — when the definition itself
 /// is malformed and its format rule will rename it — to the same canonical ID.
 pub(crate) fn resolves(text: &str, defined: &[&str], kind: Kind, t: &Template) -> bool {
