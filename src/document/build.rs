@@ -433,10 +433,13 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     NodeValue::SoftBreak | NodeValue::LineBreak => b.new_line(),
                     NodeValue::Link(l) => {
                         let span = b.span(sp);
+                        // `[text](url)` starts with its bracket; an autolink is its address.
+                        let autolink = b.src.get(span.clone()).is_some_and(|s| !s.starts_with('['));
                         b.links.push(LinkRef {
                             url: l.url.clone(),
                             span,
                             image: false,
+                            autolink,
                             section: None,
                         });
                     }
@@ -446,6 +449,7 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                             url: l.url.clone(),
                             span,
                             image: true,
+                            autolink: false,
                             section: None,
                         });
                     }

@@ -217,6 +217,8 @@ pub struct LinkRef {
     pub url: String,
     pub span: Span,
     pub image: bool,
+    /// A bare or `<…>` autolink: its text is its address (`https://…`), not prose.
+    pub autolink: bool,
     pub section: Option<usize>,
 }
 
@@ -297,15 +299,9 @@ impl Document {
     /// text is its address (`https://…/docs/TODO.md`, `…/browse/FR-1234`). A `[text](url)`
     /// link's text is prose and is not one.
     pub fn in_bare_url(&self, span: &Span) -> bool {
-        self.links.iter().any(|l| {
-            !l.image
-                && l.span.start <= span.start
-                && span.end <= l.span.end
-                && self
-                    .source
-                    .get(l.span.clone())
-                    .is_some_and(|s| !s.starts_with('['))
-        })
+        self.links
+            .iter()
+            .any(|l| l.autolink && l.span.start <= span.start && span.end <= l.span.end)
     }
 
     /// Heading line span of a section (for pointing findings at it).
