@@ -365,10 +365,11 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                             b.blocks[i].lines.push(line);
                         }
                     }
-                    NodeValue::CodeBlock(_) => {
+                    NodeValue::CodeBlock(c) => {
                         b.item_wants_para = false;
                         let span = b.span(sp);
-                        b.push_block(BlockKind::CodeBlock, span);
+                        let has_text = c.literal.chars().any(char::is_alphanumeric);
+                        b.push_block(BlockKind::CodeBlock { has_text }, span);
                     }
                     NodeValue::HtmlBlock(h) => {
                         b.item_wants_para = false;

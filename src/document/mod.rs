@@ -138,7 +138,10 @@ pub enum BlockKind {
         row: usize,
         col: usize,
     },
-    CodeBlock,
+    CodeBlock {
+        /// Its content (fences and info string aside) has a letter or digit.
+        has_text: bool,
+    },
     HtmlBlock,
 }
 

@@ -199,7 +199,7 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
         let b = &doc.blocks[bi];
         if matches!(
             b.kind,
-            BlockKind::TableCell { .. } | BlockKind::CodeBlock | BlockKind::HtmlBlock
+            BlockKind::TableCell { .. } | BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock
         ) {
             continue;
         }
@@ -314,7 +314,7 @@ pub(super) fn extract_mentions(doc: &Document, t: &Template, f: &mut Facts) {
     defs.extend(f.criteria.iter().map(|c| c.id.span.start));
     defs.sort_unstable();
     for b in &doc.blocks {
-        if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
+        if matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock) {
             continue;
         }
         for l in &b.lines {

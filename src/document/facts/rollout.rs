@@ -414,7 +414,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
     // Exemptions and kill-switch: any line of §11.
     for bi in blocks.clone() {
         let b = &doc.blocks[bi];
-        if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
+        if matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock) {
             continue;
         }
         for (li, l) in b.lines.iter().enumerate() {
@@ -657,15 +657,9 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
         r.telemetry = label_content(doc, h)
             .iter()
             .any(|(l, from)| l.text[*from..].chars().any(|c| c.is_alphanumeric()))
-            || doc.blocks[h.after.clone()].iter().any(|b| {
-                b.kind == BlockKind::CodeBlock
-                    && doc.source[b.span.clone()].lines().any(|line| {
-                        let t = line.trim();
-                        !t.starts_with("```")
-                            && !t.starts_with("~~~")
-                            && t.chars().any(char::is_alphanumeric)
-                    })
-            });
+            || doc.blocks[h.after.clone()]
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::CodeBlock { has_text: true }));
     }
     r
 }

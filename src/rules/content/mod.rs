@@ -38,7 +38,7 @@ pub(crate) fn scope(ctx: &Ctx, section: &Section, number: u32, label: &str) -> S
             lines: doc
                 .section_blocks(section)
                 .iter()
-                .filter(|b| !matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock))
+                .filter(|b| !matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock))
                 .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
                 .collect(),
             span: doc.heading_span(section),

@@ -102,7 +102,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .map(|i| i..i + 1)
         .collect();
     for b in &doc.blocks {
-        if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
+        if matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock) {
             continue;
         }
         let spec_number = b

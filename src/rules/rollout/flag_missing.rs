@@ -42,7 +42,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
     };
     let mut lookalike = None;
     'blocks: for b in doc.section_blocks(section) {
-        if matches!(b.kind, BlockKind::CodeBlock | BlockKind::HtmlBlock) {
+        if matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock) {
             continue;
         }
         for l in &b.lines {

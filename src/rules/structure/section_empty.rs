@@ -19,7 +19,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         let Some(spec) = s.spec() else { continue };
         let has_content = doc.section_blocks(s).iter().any(|b| match b.kind {
             BlockKind::Heading { .. } => false,
-            BlockKind::CodeBlock | BlockKind::HtmlBlock => true,
+            BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock => true,
             _ => {
                 b.lines.iter().any(|l| !l.text.trim().is_empty())
                     || !b.lines.is_empty() && b.end > 0
