@@ -6,11 +6,10 @@
 //! count. `N/A` plus a reason as the label's content is accepted (a label that does not apply).
 
 use super::{not_applicable, scope};
-use crate::document::{ceil_char_boundary, floor_char_boundary};
+use crate::document::{ceil_char_boundary, floor_char_boundary, is_word_byte};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
-use regex::Regex;
-use std::sync::OnceLock;
+use std::ops::Range;
 
 pub const RULE: Rule = Rule {
     code: "PRD060",
@@ -23,27 +22,160 @@ pub const RULE: Rule = Rule {
 
 const LABEL: &str = "Performance & Scale";
 
-fn p50_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(p50|median|50th[ -]percentile)(?-u:\b)").unwrap())
+/// The terms for each percentile, matched as whole words (ASCII `\b`), ignoring ASCII case.
+const P50: &[&str] = &["p50", "median", "50th percentile", "50th-percentile"];
+const P95: &[&str] = &["p95", "95th percentile", "95th-percentile"];
+
+/// Time units after a number (ignoring ASCII case), longest first where one starts another.
+const UNITS: &[&str] = &[
+    "milliseconds",
+    "millisecond",
+    "msecs",
+    "msec",
+    "ms",
+    "seconds",
+    "second",
+    "secs",
+    "sec",
+    "s",
+    "minutes",
+    "minute",
+    "mins",
+    "min",
+    "us",
+    "\u{b5}s",
+    "\u{3bc}s",
+    "\u{39c}s",
+];
+
+/// A number's comparison before it: `p95 < 300`, `p95: 300`, `p50 under 200`.
+const OPERATORS: &[&str] = &[
+    "<=", ">=", "<", ">", "\u{2264}", "\u{2265}", "=", ":", "under", "below", "within", "at most",
+    "of", "is",
+];
+
+// The scanners below are written by hand, not as regexes: compiling the regexes took a third of
+// a single-file run's instructions. A property test checks them against the regexes they replace.
+
+/// Does `b[i..]` start with `word`, ignoring ASCII case?
+fn starts_ci(b: &[u8], i: usize, word: &str) -> bool {
+    b.get(i..i + word.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
 }
-fn p95_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(p95|95th[ -]percentile)(?-u:\b)").unwrap())
+
+/// Is there a word boundary (ASCII `\b`) after a word that ends at `e`?
+fn ends_word(b: &[u8], e: usize) -> bool {
+    b.get(e).is_none_or(|&c| !is_word_byte(c))
 }
-fn quantity_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[^A-Za-z0-9_.])[0-9]+(?:[.,][0-9]+)?(?-u:\s)*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|µs|μs|us)(?-u:\b)")
-            .unwrap()
+
+/// ASCII whitespace as `(?-u:\s)` sees it (vertical tab included): where it ends from `i`.
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Where one of `terms` occurs in `text` as a whole word, in order, not overlapping: the matches
+/// of `(?i)\b(?:term|…)\b`.
+fn term_matches<'a>(
+    text: &'a str,
+    terms: &'a [&'a str],
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            if at > 0 && is_word_byte(b[at - 1]) {
+                continue;
+            }
+            if let Some(t) = terms
+                .iter()
+                .find(|t| starts_ci(b, at, t) && ends_word(b, at + t.len()))
+            {
+                i = at + t.len();
+                return Some(at..i);
+            }
+        }
+        None
     })
 }
-fn direct_number_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?i)^[ \t:=(]*(?:latency|response time)?(?-u:\s)*(?:<=|>=|<|>|≤|≥|=|:|under|below|within|at most|of|is)?(?-u:\s)*~?[0-9]")
-            .unwrap()
-    })
+
+/// Is there a time quantity (`150 ms`, `2.5s`, `1,5 seconds`) in `text`: a number not inside a
+/// word or after a `.`, then a unit as a whole word?
+fn has_quantity(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(u8::is_ascii_digit) {
+        let d0 = i + p;
+        let mut j = d0;
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        // The next search starts after this run of digits, which may be the integer part of a
+        // number whose fraction digits start a quantity of their own (`x1,5 ms`).
+        i = j;
+        // Not after a word character or `.`; the regex this replaced ignored case, so not after
+        // the KELVIN SIGN or LONG S (`K` and `s` to a case-insensitive class) either.
+        let before = &b[..d0];
+        if before.last().is_some_and(|&c| is_word_byte(c) || c == b'.')
+            || before.ends_with("\u{212a}".as_bytes())
+            || before.ends_with("\u{17f}".as_bytes())
+        {
+            continue;
+        }
+        if b.get(j).is_some_and(|&c| c == b'.' || c == b',') {
+            if !b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+                continue;
+            }
+            j += 1;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+        }
+        let u = skip_space(b, j);
+        if UNITS
+            .iter()
+            .any(|unit| starts_ci(b, u, unit) && ends_word(b, u + unit.len()))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does `rest` (the text right after a term) start with its number: `< 300`, `: 300`,
+/// `latency under 200`, `~150`?
+fn number_follows(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b':' | b'=' | b'('))
+    {
+        i += 1;
+    }
+    if let Some(w) = ["latency", "response time"]
+        .iter()
+        .find(|w| starts_ci(b, i, w))
+    {
+        i += w.len();
+    }
+    let i = skip_space(b, i);
+    let number_at = |k: usize| {
+        let k = skip_space(b, k);
+        let k = if b.get(k) == Some(&b'~') { k + 1 } else { k };
+        b.get(k).is_some_and(u8::is_ascii_digit)
+    };
+    number_at(i)
+        || OPERATORS
+            .iter()
+            .any(|op| starts_ci(b, i, op) && number_at(i + op.len()))
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -53,16 +185,16 @@ enum State {
     Ok,
 }
 
-fn state(text: &str, re: &Regex) -> State {
+fn state(text: &str, terms: &[&str]) -> State {
     let mut st = State::Absent;
-    for m in re.find_iter(text) {
+    for m in term_matches(text, terms) {
         st = State::NoNumber;
-        let from = floor_char_boundary(text, m.start().saturating_sub(40));
-        let to = ceil_char_boundary(text, m.end() + 60);
-        let rest = &text[m.end()..];
-        if quantity_re().is_match(&text[from..to])
-            || direct_number_re().is_match(rest)
-            || quantity_re().is_match(&rest[..clause_end(rest)])
+        let from = floor_char_boundary(text, m.start.saturating_sub(40));
+        let to = ceil_char_boundary(text, m.end + 60);
+        let rest = &text[m.end..];
+        if has_quantity(&text[from..to])
+            || number_follows(rest)
+            || has_quantity(&rest[..clause_end(rest)])
         {
             return State::Ok;
         }
@@ -100,7 +232,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         return;
     }
     let text = sc.lines.join(" ");
-    let (p50, p95) = (state(&text, p50_re()), state(&text, p95_re()));
+    let (p50, p95) = (state(&text, P50), state(&text, P95));
     if p50 == State::Ok && p95 == State::Ok {
         return;
     }
@@ -137,6 +269,110 @@ fn check(ctx: &Ctx, out: &mut Out) {
 mod tests {
     use super::*;
     use crate::rules::run_rule;
+    use proptest::prelude::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    /// The regexes the scanners replace. `(?i)` here folds only ASCII letters for these terms,
+    /// except `s`, which also matches `ſ` (U+017F): the pieces below leave it out.
+    const TERM_RES: [&str; 2] = [
+        r"(?i)(?-u:\b)(p50|median|50th[ -]percentile)(?-u:\b)",
+        r"(?i)(?-u:\b)(p95|95th[ -]percentile)(?-u:\b)",
+    ];
+    const QUANTITY_RE: &str = r"(?i)(?:^|[^A-Za-z0-9_.])[0-9]+(?:[.,][0-9]+)?(?-u:\s)*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|µs|μs|us)(?-u:\b)";
+    const DIRECT_RE: &str = r"(?i)^[ \t:=(]*(?:latency|response time)?(?-u:\s)*(?:<=|>=|<|>|≤|≥|=|:|under|below|within|at most|of|is)?(?-u:\s)*~?[0-9]";
+
+    const PIECES: &[&str] = &[
+        "p50",
+        "P95",
+        "p5",
+        "median",
+        "MEDIAN",
+        "50th",
+        "95TH",
+        " ",
+        "-",
+        "percentile",
+        "ms",
+        "MSEC",
+        "msecs",
+        "millisecond",
+        "s",
+        "Sec",
+        "seconds",
+        "min",
+        "minutes",
+        "\u{b5}",
+        "\u{3bc}",
+        "\u{39c}",
+        "us",
+        "1",
+        "20",
+        "0",
+        ".",
+        ",",
+        "_",
+        "a",
+        "x",
+        "\t",
+        "\n",
+        "\u{b}",
+        "\u{c}",
+        "<",
+        "<=",
+        ">",
+        "\u{2264}",
+        "\u{2265}",
+        ":",
+        "=",
+        "(",
+        "~",
+        "under",
+        "at most",
+        "is",
+        "of",
+        "within",
+        "latency",
+        "response time",
+        "\u{e9}",
+        "\u{212a}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn scanners_and_regexes_agree(picks in proptest::collection::vec(0..PIECES.len(), 0..16)) {
+            static RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+                TERM_RES.iter().chain([&QUANTITY_RE, &DIRECT_RE]).map(|p| Regex::new(p).unwrap()).collect()
+            });
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            for (re, terms) in RES.iter().zip([P50, P95]) {
+                let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+                let got: Vec<_> = term_matches(&text, terms).collect();
+                prop_assert_eq!(got, want, "terms in {:?}", text);
+            }
+            prop_assert_eq!(has_quantity(&text), RES[2].is_match(&text), "quantity in {:?}", text);
+            prop_assert_eq!(number_follows(&text), RES[3].is_match(&text), "number in {:?}", text);
+        }
+    }
+
+    #[test]
+    fn scanner_examples() {
+        assert_eq!(
+            term_matches("P50/p95, the 95th-percentile", P95).collect::<Vec<_>>(),
+            vec![4..7, 13..28]
+        );
+        assert!(has_quantity("x1,5 ms"));
+        assert!(has_quantity("under 2.5\tSeconds."));
+        assert!(has_quantity("3 \u{3bc}s"));
+        assert!(!has_quantity("v1.5 ms"));
+        assert!(!has_quantity("5 msx"));
+        assert!(!has_quantity("1. ms"));
+        assert!(number_follows(" latency at most ~300"));
+        assert!(number_follows("\u{2264}300"));
+        assert!(!number_follows(" is low, 300 ms"));
+    }
 
     const H8: &str = "# A — PRD\n\n## 8. Non-Functional Requirements\n";
 
