@@ -77,6 +77,38 @@ pub fn is_word_byte(b: u8) -> bool {
     WORD_BYTES[b as usize]
 }
 
+/// Is there an ASCII `\b` after a word that ends at `e` (the end of `b`, or a byte that is no
+/// word character)?
+pub fn word_ends_at(b: &[u8], e: usize) -> bool {
+    b.get(e).is_none_or(|&c| !is_word_byte(c))
+}
+
+/// Where the ASCII whitespace that `(?-u:\s)*` would match from `i` ends (vertical tab and form
+/// feed included).
+pub fn skip_ascii_space(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Does `b[i..]` start with `word`, ignoring ASCII case?
+pub fn starts_with_ascii_ci(b: &[u8], i: usize, word: &str) -> bool {
+    b.get(i..i + word.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// Where the run of ASCII digits starting at `i` ends.
+pub fn digits_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
 /// [`is_word_byte`] as a table: one load per byte in the word scans.
 static WORD_BYTES: [bool; 256] = {
     let mut t = [false; 256];

@@ -8,7 +8,10 @@ mod lines;
 mod sections;
 
 pub use build::{comrak_options, parse};
-pub use lines::{ceil_char_boundary, floor_char_boundary, is_word_byte, LineIndex};
+pub use lines::{
+    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, skip_ascii_space,
+    starts_with_ascii_ci, word_ends_at, LineIndex,
+};
 pub use sections::{match_heading, HeadingMatch, SectionMatch};
 
 use crate::finding::{Location, Position};

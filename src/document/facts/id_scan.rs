@@ -7,7 +7,9 @@
 //! Unicode case folds — `K` KELVIN SIGN, `ſ` LONG S — the regex's `(?i)` would also match).
 //! Otherwise the regex runs. A property test checks that both always agree.
 
-use crate::document::is_word_byte;
+use crate::document::{
+    digits_end, is_word_byte, skip_ascii_space, starts_with_ascii_ci, word_ends_at,
+};
 use std::ops::Range;
 
 /// The byte sequences `(?i)[a-z]` matches besides ASCII letters: U+212A KELVIN SIGN and
@@ -15,8 +17,8 @@ use std::ops::Range;
 const FOLDED_LETTERS: [&[u8]; 2] = ["\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
 
 pub struct IdScan {
-    fr: Vec<u8>,
-    ac: Vec<u8>,
+    fr: String,
+    ac: String,
 }
 
 /// The first ASCII digit at or after `from`.
@@ -42,8 +44,8 @@ impl IdScan {
                     .all(|b| b.is_ascii_alphabetic() && !matches!(b, b'k' | b'K' | b's' | b'S'))
         };
         (ok(fr) && ok(ac)).then(|| IdScan {
-            fr: fr.as_bytes().to_vec(),
-            ac: ac.as_bytes().to_vec(),
+            fr: fr.to_string(),
+            ac: ac.to_string(),
         })
     }
 
@@ -67,48 +69,98 @@ impl IdScan {
         let mut at = 0;
         std::iter::from_fn(move || {
             while let Some(d0) = next_digit(b, at) {
-                let mut d1 = d0;
-                while d1 < b.len() && b[d1].is_ascii_digit() {
-                    d1 += 1;
-                }
+                let d1 = digits_end(b, d0);
                 // `d0` starts a whole run (the search resumes after a run or a letter): a match's
                 // digits are a whole run, with its prefix and separator right before it.
                 at = d1;
                 let sep =
                     d0 > 0 && (matches!(b[d0 - 1], b'-' | b'_') || refs_only && b[d0 - 1] == b' ');
                 let pe = if sep { d0 - 1 } else { d0 };
-                let after_ok = |e: usize| e >= b.len() || !is_word_byte(b[e]);
-                if Self::prefix_before(b, pe, &self.fr) && after_ok(d1) {
+                if Self::prefix_before(b, pe, self.fr.as_bytes()) && word_ends_at(b, d1) {
                     return Some(pe - self.fr.len()..d1);
                 }
-                if refs_only || !Self::prefix_before(b, pe, &self.ac) {
+                if refs_only || !Self::prefix_before(b, pe, self.ac.as_bytes()) {
                     continue;
                 }
-                let start = pe - self.ac.len();
-                // `[a-z]?` is greedy: with the letter first. An ASCII letter is a word
-                // character, so the ID must end after it; a folded letter is not one (ASCII
-                // `\b`), so it belongs to the ID only when a word character follows it.
-                if d1 < b.len() && b[d1].is_ascii_alphabetic() {
-                    if after_ok(d1 + 1) {
-                        at = d1 + 1;
-                        return Some(start..d1 + 1);
-                    }
-                    continue;
-                }
-                if let Some(l) = FOLDED_LETTERS.iter().find(|l| b[d1..].starts_with(l)) {
-                    let e = d1 + l.len();
-                    if e < b.len() && is_word_byte(b[e]) {
-                        at = e;
-                        return Some(start..e);
-                    }
-                }
-                if after_ok(d1) {
-                    return Some(start..d1);
+                if let Some(e) = Self::ac_end(b, d1) {
+                    at = e;
+                    return Some(pe - self.ac.len()..e);
                 }
             }
             at = b.len();
             None
         })
+    }
+
+    /// Where an AC ID whose digits end at `d1` ends, if it does: `[a-z]?\b` after the digits,
+    /// with `(?i)` and ASCII `\b`.
+    fn ac_end(b: &[u8], d1: usize) -> Option<usize> {
+        // `[a-z]?` is greedy: with the letter first. An ASCII letter is a word character, so the
+        // ID must end after it; a folded letter is not one (ASCII `\b`), so it belongs to the ID
+        // only when a word character follows it.
+        if b.get(d1).is_some_and(u8::is_ascii_alphabetic) {
+            return word_ends_at(b, d1 + 1).then_some(d1 + 1);
+        }
+        if let Some(l) = FOLDED_LETTERS.iter().find(|l| b[d1..].starts_with(l)) {
+            let e = d1 + l.len();
+            if b.get(e).is_some_and(|&c| is_word_byte(c)) {
+                return Some(e);
+            }
+        }
+        word_ends_at(b, d1).then_some(d1)
+    }
+
+    /// After `prefix` at `p`: an optional `-`, `_` or space, then digits. Where the digits
+    /// start and end.
+    fn number_after(b: &[u8], p: usize) -> Option<(usize, usize)> {
+        let d0 = if matches!(b.get(p), Some(b'-' | b'_' | b' ')) {
+            p + 1
+        } else {
+            p
+        };
+        let d1 = digits_end(b, d0);
+        (d1 > d0).then_some((d0, d1))
+    }
+
+    /// `(?i)^AC[-_ ]?[0-9]+[a-z]?\b` (`ac_start`): where the criterion ID that starts `text`
+    /// ends.
+    pub fn ac_start(&self, text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        if !starts_with_ascii_ci(b, 0, &self.ac) {
+            return None;
+        }
+        let (_, d1) = Self::number_after(b, self.ac.len())?;
+        Self::ac_end(b, d1)
+    }
+
+    /// `(?i)^\s*(?:,|/|&|\band\b|\bor\b|\bto\b|\bthrough\b|\bthru\b|–|—|-)\s*AC[-_ ]?[0-9]`
+    /// (`ac_range`, ASCII `\s` and `\b`): does `rest` join another AC ID to the one before it?
+    pub fn ac_range(&self, rest: &str) -> bool {
+        const SIGNS: [&str; 6] = [",", "/", "&", "\u{2013}", "\u{2014}", "-"];
+        const WORDS: [&str; 5] = ["and", "or", "to", "through", "thru"];
+        let b = rest.as_bytes();
+        let i = skip_ascii_space(b, 0);
+        // A word connector follows whitespace or starts `rest`: a boundary before it either way.
+        let joined = SIGNS
+            .iter()
+            .find(|s| b[i..].starts_with(s.as_bytes()))
+            .or_else(|| {
+                WORDS
+                    .iter()
+                    .find(|w| starts_with_ascii_ci(b, i, w) && word_ends_at(b, i + w.len()))
+            });
+        let Some(joined) = joined else {
+            return false;
+        };
+        let p = skip_ascii_space(b, i + joined.len());
+        starts_with_ascii_ci(b, p, &self.ac) && Self::number_after(b, p + self.ac.len()).is_some()
+    }
+
+    /// `(?i)^FR[-_ ]?[0-9]+$` (`fr_like`): is `text` an FR ID, well formed or not?
+    pub fn fr_like(&self, text: &str) -> bool {
+        let b = text.as_bytes();
+        starts_with_ascii_ci(b, 0, &self.fr)
+            && Self::number_after(b, self.fr.len()).is_some_and(|(_, d1)| d1 == b.len())
     }
 }
 
@@ -117,22 +169,28 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use regex::Regex;
+    use std::sync::LazyLock;
 
-    fn regexes(fr: &str, ac: &str) -> (Regex, Regex) {
+    /// `IdPatterns`' regexes for these prefixes: mention, fr_ref, ac_start, ac_range, fr_like.
+    fn regexes(fr: &str, ac: &str) -> [Regex; 5] {
         let (fr, ac) = (regex::escape(fr), regex::escape(ac));
-        (
-            Regex::new(&format!(
-                r"(?i)(?-u:\b)(?:{fr}[-_]?[0-9]+|{ac}[-_]?[0-9]+[a-z]?)(?-u:\b)"
-            ))
-            .unwrap(),
-            Regex::new(&format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")).unwrap(),
-        )
+        [
+            format!(r"(?i)(?-u:\b)(?:{fr}[-_]?[0-9]+|{ac}[-_]?[0-9]+[a-z]?)(?-u:\b)"),
+            format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)"),
+            format!(r"(?i)^{ac}[-_ ]?[0-9]+[a-z]?(?-u:\b)"),
+            format!(r"(?i)^(?-u:\s)*(?:,|/|&|(?-u:\b)and(?-u:\b)|(?-u:\b)or(?-u:\b)|(?-u:\b)to(?-u:\b)|(?-u:\b)through(?-u:\b)|(?-u:\b)thru(?-u:\b)|–|—|-)(?-u:\s)*{ac}[-_ ]?[0-9]"),
+            format!(r"(?i)^{fr}[-_ ]?[0-9]+$"),
+        ]
+        .map(|p| Regex::new(&p).unwrap())
     }
+
+    const PREFIXES: [(&str, &str); 4] = [("FR", "AC"), ("REQ", "U"), ("A", "AC"), ("FIX", "I")];
 
     const PIECES: &[&str] = &[
         "FR", "fr", "Fr", "AC", "ac", "aC", "A", "F", "R", "C", "-", "_", " ", "1", "0", "23", "b",
         "B", "x", "\u{212A}", "\u{17F}", "é", ".", ",", "(", ")", "\n", "FRAC", "ACFR", "REQ",
-        "req", "US", "u", "I", "i", "\u{130}", "\u{131}", "FIX", "x1",
+        "req", "US", "u", "I", "i", "\u{130}", "\u{131}", "FIX", "x1", "and", "Or", "to",
+        "THROUGH", "thru", "/", "&", "\u{2013}", "\u{2014}", "\t", "\u{b}",
     ];
 
     proptest! {
@@ -141,18 +199,66 @@ mod tests {
         #[test]
         fn scanner_and_regex_agree(
             picks in proptest::collection::vec(0..PIECES.len(), 0..24),
-            prefixes in 0..4usize,
+            prefixes in 0..PREFIXES.len(),
         ) {
+            static RES: LazyLock<Vec<[Regex; 5]>> =
+                LazyLock::new(|| PREFIXES.iter().map(|(fr, ac)| regexes(fr, ac)).collect());
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            let (fr, ac) = [("FR", "AC"), ("REQ", "U"), ("A", "AC"), ("FIX", "I")][prefixes];
+            let (fr, ac) = PREFIXES[prefixes];
             let scan = IdScan::new(fr, ac).unwrap();
-            let (mention, fr_ref) = regexes(fr, ac);
+            let [mention, fr_ref, ac_start, ac_range, fr_like] = &RES[prefixes];
             let want: Vec<_> = mention.find_iter(&text).map(|m| m.range()).collect();
             let got: Vec<_> = scan.find_iter(&text, false).collect();
             prop_assert_eq!(got, want, "mention in {:?}", text);
             let want: Vec<_> = fr_ref.find_iter(&text).map(|m| m.range()).collect();
             let got: Vec<_> = scan.find_iter(&text, true).collect();
             prop_assert_eq!(got, want, "fr_ref in {:?}", text);
+            // The anchored patterns, from every place in the text (a random text seldom starts
+            // with a prefix).
+            for (i, _) in text.char_indices() {
+                let t = &text[i..];
+                prop_assert_eq!(scan.ac_start(t), ac_start.find(t).map(|m| m.end()), "ac_start in {:?}", t);
+                prop_assert_eq!(scan.ac_range(t), ac_range.is_match(t), "ac_range in {:?}", t);
+                prop_assert_eq!(scan.fr_like(t), fr_like.is_match(t), "fr_like in {:?}", t);
+            }
+        }
+    }
+
+    /// An ID's parts, with the connectors that may join it to another, for the anchored patterns.
+    const PARTS: [&[&str]; 8] = [
+        &["", " ", "\t", "\u{b}", "\n "],
+        &[
+            "", ",", "/", "&", "\u{2013}", "\u{2014}", "-", "and", "Or", "to", "THROUGH", "thru",
+            "thr", "andx", "x",
+        ],
+        &["", " ", "\t", "\u{c}"],
+        &["", "AC", "ac", "A", "FR", "fr", "U", "REQ", "I", "FIX"],
+        &["", "-", "_", " ", "--"],
+        &["", "1", "23"],
+        &["", "b", "B", "\u{212A}", "\u{17F}", "bc"],
+        &["", " ", "x", ".", "1", "\u{e9}", "\u{212A}x"],
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn anchored_scanners_and_regexes_agree(
+            picks in proptest::collection::vec(0..16usize, PARTS.len()),
+            prefixes in 0..PREFIXES.len(),
+        ) {
+            static RES: LazyLock<Vec<[Regex; 5]>> =
+                LazyLock::new(|| PREFIXES.iter().map(|(fr, ac)| regexes(fr, ac)).collect());
+            let text: String = PARTS.iter().zip(&picks).map(|(p, &i)| p[i % p.len()]).collect();
+            let (fr, ac) = PREFIXES[prefixes];
+            let scan = IdScan::new(fr, ac).unwrap();
+            let [_, _, ac_start, ac_range, fr_like] = &RES[prefixes];
+            for (i, _) in text.char_indices() {
+                let t = &text[i..];
+                prop_assert_eq!(scan.ac_start(t), ac_start.find(t).map(|m| m.end()), "ac_start in {:?}", t);
+                prop_assert_eq!(scan.ac_range(t), ac_range.is_match(t), "ac_range in {:?}", t);
+                prop_assert_eq!(scan.fr_like(t), fr_like.is_match(t), "fr_like in {:?}", t);
+            }
         }
     }
 

@@ -13,19 +13,18 @@ use std::sync::{Arc, OnceLock};
 /// The ID patterns for one pair of prefixes (`FR` / `AC` in the torus preset).
 struct IdPatterns {
     /// An FR ID inside a criterion's link group or body (a space separator is accepted).
-    /// Compiled only when `scan` cannot stand in for it (compiling costs more than a
-    /// single-file run's whole search).
     fr_ref: LazyRegex,
-    /// Any FR/AC ID mentioned in text (compiled only when `scan` cannot stand in for it).
+    /// Any FR/AC ID mentioned in text.
     mention: LazyRegex,
     /// A criterion's ID at the start of a line.
-    ac_start: Regex,
+    ac_start: LazyRegex,
     /// Right after an AC ID: another one joined by a connector (`AC-001 through AC-009`,
     /// `AC-001, AC-002`): a list of IDs in prose, not a criterion.
-    ac_range: Regex,
+    ac_range: LazyRegex,
     /// A cell that is an FR ID, well formed or not.
-    fr_like: Regex,
-    /// `mention` and `fr_ref` without a regex, when that is exact for these prefixes.
+    fr_like: LazyRegex,
+    /// All five patterns without a regex, when that is exact for these prefixes. The regexes
+    /// are then never compiled: that cost more than a single-file run's whole search.
     scan: Option<IdScan>,
 }
 
@@ -52,10 +51,10 @@ impl LazyRegex {
 impl IdPatterns {
     fn new(fr_raw: &str, ac_raw: &str) -> IdPatterns {
         let (fr, ac) = (regex::escape(fr_raw), regex::escape(ac_raw));
-        let re = |p: String| Regex::new(&p).expect("ID pattern compiles");
+        let re = LazyRegex::new;
         IdPatterns {
-            fr_ref: LazyRegex::new(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
-            mention: LazyRegex::new(format!(
+            fr_ref: re(format!(r"(?i)(?-u:\b){fr}[-_ ]?[0-9]+(?-u:\b)")),
+            mention: re(format!(
                 r"(?i)(?-u:\b)(?:{fr}[-_]?[0-9]+|{ac}[-_]?[0-9]+[a-z]?)(?-u:\b)"
             )),
             ac_start: re(format!(r"(?i)^{ac}[-_ ]?[0-9]+[a-z]?(?-u:\b)")),
@@ -64,6 +63,30 @@ impl IdPatterns {
             )),
             fr_like: re(format!(r"(?i)^{fr}[-_ ]?[0-9]+$")),
             scan: IdScan::new(fr_raw, ac_raw),
+        }
+    }
+
+    /// Where the criterion ID that starts `text` ends (`ac_start`).
+    fn ac_start(&self, text: &str) -> Option<usize> {
+        match &self.scan {
+            Some(scan) => scan.ac_start(text),
+            None => self.ac_start.get().find(text).map(|m| m.end()),
+        }
+    }
+
+    /// Does `rest`, right after an AC ID, join another one to it (`ac_range`)?
+    fn ac_range(&self, rest: &str) -> bool {
+        match &self.scan {
+            Some(scan) => scan.ac_range(rest),
+            None => self.ac_range.get().is_match(rest),
+        }
+    }
+
+    /// Is `text` an FR ID, well formed or not (`fr_like`)?
+    fn fr_like(&self, text: &str) -> bool {
+        match &self.scan {
+            Some(scan) => scan.fr_like(text),
+            None => self.fr_like.get().is_match(text),
         }
     }
 
@@ -147,10 +170,9 @@ pub(super) fn extract_frs(doc: &Document, t: &Template, f: &mut Facts) {
             .collect();
         let header_ok = header.len() >= want.len() && header[..want.len()] == want[..];
         let first_is_id = header.first().is_some_and(|h| Some(h) == want.first());
-        let body_has_fr = table.rows[1..].iter().any(|r| {
-            r.first()
-                .is_some_and(|&b| re.fr_like.is_match(&cell(doc, b).text))
-        });
+        let body_has_fr = table.rows[1..]
+            .iter()
+            .any(|r| r.first().is_some_and(|&b| re.fr_like(&cell(doc, b).text)));
         if !(header_ok || first_is_id || body_has_fr) {
             continue;
         }
@@ -208,12 +230,11 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
             let trimmed = text.trim_start();
             let lead = text.len() - trimmed.len();
             let start = re
-                .ac_start
-                .find(trimmed)
-                .filter(|m| !re.ac_range.is_match(&trimmed[m.end()..]));
-            if let Some(m) = start {
+                .ac_start(trimmed)
+                .filter(|&end| !re.ac_range(&trimmed[end..]));
+            if let Some(end) = start {
                 close(cur.take(), &mut out);
-                let id_end = lead + m.end();
+                let id_end = lead + end;
                 let (links, body_start) = link_group(&re, line, id_end);
                 let limit = match b.kind {
                     BlockKind::Item { .. } => b.end,
@@ -222,7 +243,7 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
                 let mut open = Open {
                     c: Criterion {
                         id: IdRef {
-                            text: m.as_str().to_string(),
+                            text: trimmed[..end].to_string(),
                             span: line.src_span(lead..id_end),
                         },
                         links,
@@ -433,5 +454,11 @@ mod tests {
         let mut refs = Vec::new();
         p.each_id(text, true, |m| refs.push(text[m].to_string()));
         assert_eq!(refs, ["REQ-1", "REQ 3"]);
+        assert_eq!(p.ac_start("ACK-7b: Given"), Some(6));
+        assert_eq!(p.ac_start("ACKS-7"), None);
+        assert!(p.ac_range(" through ack_9"));
+        assert!(!p.ac_range(": Given ACK-9"));
+        assert!(p.fr_like("req 12"));
+        assert!(!p.fr_like("REQ-12a"));
     }
 }

@@ -6,7 +6,10 @@
 //! count. `N/A` plus a reason as the label's content is accepted (a label that does not apply).
 
 use super::{not_applicable, scope};
-use crate::document::{ceil_char_boundary, floor_char_boundary, is_word_byte};
+use crate::document::{
+    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, skip_ascii_space,
+    starts_with_ascii_ci, word_ends_at,
+};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 use std::ops::Range;
@@ -57,28 +60,6 @@ const OPERATORS: &[&str] = &[
 // The scanners below are written by hand, not as regexes: compiling the regexes took a third of
 // a single-file run's instructions. A property test checks them against the regexes they replace.
 
-/// Does `b[i..]` start with `word`, ignoring ASCII case?
-fn starts_ci(b: &[u8], i: usize, word: &str) -> bool {
-    b.get(i..i + word.len())
-        .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
-}
-
-/// Is there a word boundary (ASCII `\b`) after a word that ends at `e`?
-fn ends_word(b: &[u8], e: usize) -> bool {
-    b.get(e).is_none_or(|&c| !is_word_byte(c))
-}
-
-/// ASCII whitespace as `(?-u:\s)` sees it (vertical tab included): where it ends from `i`.
-fn skip_space(b: &[u8], mut i: usize) -> usize {
-    while b
-        .get(i)
-        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-    {
-        i += 1;
-    }
-    i
-}
-
 /// Where one of `terms` occurs in `text` as a whole word, in order, not overlapping: the matches
 /// of `(?i)\b(?:term|…)\b`.
 fn term_matches<'a>(
@@ -96,7 +77,7 @@ fn term_matches<'a>(
             }
             if let Some(t) = terms
                 .iter()
-                .find(|t| starts_ci(b, at, t) && ends_word(b, at + t.len()))
+                .find(|t| starts_with_ascii_ci(b, at, t) && word_ends_at(b, at + t.len()))
             {
                 i = at + t.len();
                 return Some(at..i);
@@ -113,10 +94,7 @@ fn has_quantity(text: &str) -> bool {
     let mut i = 0;
     while let Some(p) = b[i..].iter().position(u8::is_ascii_digit) {
         let d0 = i + p;
-        let mut j = d0;
-        while b.get(j).is_some_and(u8::is_ascii_digit) {
-            j += 1;
-        }
+        let mut j = digits_end(b, d0);
         // The next search starts after this run of digits, which may be the integer part of a
         // number whose fraction digits start a quantity of their own (`x1,5 ms`).
         i = j;
@@ -133,15 +111,12 @@ fn has_quantity(text: &str) -> bool {
             if !b.get(j + 1).is_some_and(u8::is_ascii_digit) {
                 continue;
             }
-            j += 1;
-            while b.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
+            j = digits_end(b, j + 1);
         }
-        let u = skip_space(b, j);
+        let u = skip_ascii_space(b, j);
         if UNITS
             .iter()
-            .any(|unit| starts_ci(b, u, unit) && ends_word(b, u + unit.len()))
+            .any(|unit| starts_with_ascii_ci(b, u, unit) && word_ends_at(b, u + unit.len()))
         {
             return true;
         }
@@ -162,20 +137,20 @@ fn number_follows(rest: &str) -> bool {
     }
     if let Some(w) = ["latency", "response time"]
         .iter()
-        .find(|w| starts_ci(b, i, w))
+        .find(|w| starts_with_ascii_ci(b, i, w))
     {
         i += w.len();
     }
-    let i = skip_space(b, i);
+    let i = skip_ascii_space(b, i);
     let number_at = |k: usize| {
-        let k = skip_space(b, k);
+        let k = skip_ascii_space(b, k);
         let k = if b.get(k) == Some(&b'~') { k + 1 } else { k };
         b.get(k).is_some_and(u8::is_ascii_digit)
     };
     number_at(i)
         || OPERATORS
             .iter()
-            .any(|op| starts_ci(b, i, op) && number_at(i + op.len()))
+            .any(|op| starts_with_ascii_ci(b, i, op) && number_at(i + op.len()))
 }
 
 #[derive(PartialEq, Clone, Copy)]
