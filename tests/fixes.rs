@@ -265,6 +265,17 @@ fn fixes_title_numbering_and_titles_keeping_crlf_and_bom() {
 }
 
 #[test]
+fn fixes_section_numbers_written_another_way() {
+    let src = "# X — PRD\n\n## 1) Overview\nFeature Name: X\n\n## Section 2: Background & Problem Statement\nx\n\n## 3 Goals & Non-Goals\nx\n";
+    let r = fix(src, false);
+    assert_eq!(
+        r.text,
+        "# X — PRD\n\n## 1. Overview\nFeature Name: X\n\n## 2. Background & Problem Statement\nx\n\n## 3. Goals & Non-Goals\nx\n"
+    );
+    assert_eq!(r.applied.len(), 3);
+}
+
+#[test]
 fn unsafe_fixes_insert_missing_sections_only_when_asked() {
     let src = "# X — PRD\n\n## 1. Overview\nFeature Name: X\n";
     assert_eq!(fix(src, false).text, src);

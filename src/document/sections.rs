@@ -29,6 +29,9 @@ pub struct HeadingMatch {
     pub number: Option<u32>,
     /// The number is present and right.
     pub number_ok: bool,
+    /// The number is written as the template writes it, `12.` and a space: not `12)`, `12:`,
+    /// `12 Title` or `Section 12:`.
+    pub number_style_ok: bool,
     /// The title is exactly one of the accepted titles.
     pub title_exact: bool,
     /// The title is the section's only by a small typo (edit distance), not by normalisation.
@@ -41,31 +44,33 @@ pub struct HeadingMatch {
 
 impl HeadingMatch {
     pub fn is_exact(&self) -> bool {
-        self.number_ok && self.title_exact
+        self.number_ok && self.number_style_ok && self.title_exact
     }
 }
 
-/// Split `12. Title` / `12) Title` / `12 Title` / `Section 12: Title` into number and title.
-fn split_number(text: &str) -> (Option<u32>, &str) {
+/// Split `12. Title` / `12) Title` / `12 Title` / `Section 12: Title` into number and title,
+/// and say whether the number is written in the template's own style (`12. Title`).
+fn split_number(text: &str) -> (Option<u32>, &str, bool) {
     let t = text.trim();
     let body = t
         .strip_prefix("Section ")
         .or_else(|| t.strip_prefix("section "))
         .unwrap_or(t);
-    let digits: String = body.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if digits.is_empty() || digits.len() > 3 {
-        return (None, t);
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return (None, t, false);
     }
-    let rest = &body[digits.len()..];
+    let rest = &body[digits..];
     let rest2 = rest
         .strip_prefix('.')
         .or_else(|| rest.strip_prefix(')'))
         .or_else(|| rest.strip_prefix(':'))
         .unwrap_or(rest);
     if !rest2.starts_with(char::is_whitespace) && !rest2.is_empty() {
-        return (None, t);
+        return (None, t, false);
     }
-    (digits.parse().ok(), rest2.trim())
+    let style_ok = body.len() == t.len() && rest.starts_with('.');
+    (body[..digits].parse().ok(), rest2.trim(), style_ok)
 }
 
 /// Levenshtein distance on characters, bounded by `max` (returns `max + 1` when larger).
@@ -82,7 +87,7 @@ fn distance(a: &str, b: &str, max: usize) -> usize {
 /// Identify a heading's text as a template section.
 /// `strict` (for H3 and deeper) accepts only a right number plus a title that normalises equal.
 pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMatch {
-    let (number, title) = split_number(text);
+    let (number, title, number_style_ok) = split_number(text);
     if title.is_empty() {
         return SectionMatch::None;
     }
@@ -149,6 +154,7 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
         spec,
         number,
         number_ok,
+        number_style_ok,
         title_exact,
         typo: dist > 0 && dist != usize::MAX,
         partial: dist == usize::MAX,

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     for (s, m) in matched(doc) {
-        if m.number_ok {
+        if m.number_ok && m.number_style_ok {
             continue;
         }
         let want = ctx.template.sections()[m.spec].number;
@@ -35,9 +35,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 "expected the number `{want}.` before `{}`, found no number",
                 m.title
             ),
-            Some(n) => format!(
+            Some(n) if n != want => format!(
                 "expected section number `{want}.` for `{}`, found `{n}`",
                 m.title
+            ),
+            // The right number, written another way (`6)`, `6`, `Section 6:`).
+            Some(_) => format!(
+                "expected section number `{want}.` for `{}`, found `{}`",
+                m.title,
+                line.text[lead..title_at].trim_end()
             ),
         };
         out.report(doc.heading_span(s), message)
@@ -74,6 +80,36 @@ mod tests {
                     6,
                     1,
                     "expected section number `7.` for `Acceptance Criteria`, found `8`".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn right_number_written_another_way() {
+        let got = run_rule(
+            &RULE,
+            "# A — PRD\n\n## 1) Overview\nx\n\n## 2 Background & Problem Statement\nx\n\n## Section 3: Goals & Non-Goals\nx\n\n## 4. Users & Use Cases\nx\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    3,
+                    1,
+                    "expected section number `1.` for `Overview`, found `1)`".into()
+                ),
+                (
+                    6,
+                    1,
+                    "expected section number `2.` for `Background & Problem Statement`, found `2`"
+                        .into()
+                ),
+                (
+                    9,
+                    1,
+                    "expected section number `3.` for `Goals & Non-Goals`, found `Section 3:`"
+                        .into()
                 ),
             ]
         );
