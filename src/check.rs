@@ -51,11 +51,26 @@ pub fn validate_keys(keys: &[String]) -> Result<(), String> {
 /// The rules in force for a path, with their severity.
 pub struct Plan {
     selection: Selection,
+    /// Work out which FRs no criterion covers, for the per-PRD statistics (only the GitHub step
+    /// summary shows them). On by default.
+    coverage: bool,
 }
 
 impl Plan {
     pub fn new(selection: Selection) -> Plan {
-        Plan { selection }
+        Plan {
+            selection,
+            coverage: true,
+        }
+    }
+
+    /// This plan, without the uncovered FRs in each PRD's statistics (`DocStats::uncovered_frs`
+    /// stays empty): a run whose output does not show them does not pay for them.
+    pub fn without_coverage(self) -> Plan {
+        Plan {
+            coverage: false,
+            ..self
+        }
     }
 
     /// The severity a rule's findings get for `path`, or None when the rule is off there.
@@ -207,10 +222,14 @@ pub fn check_text(
     let stats = DocStats {
         fr_count: doc.facts.frs.len(),
         ac_count: doc.facts.criteria.len(),
-        uncovered_frs: rules::requirements::fr_uncovered::uncovered(&doc, &cfg.template)
-            .into_iter()
-            .map(|r| r.id.text.clone())
-            .collect(),
+        uncovered_frs: if plan.coverage {
+            rules::requirements::fr_uncovered::uncovered(&doc, &cfg.template)
+                .into_iter()
+                .map(|r| r.id.text.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     // An exempted PRD declares no flag of its own (a flag it names is someone else's), as
     // `flag-missing` does not look for one there.
@@ -333,7 +352,11 @@ pub fn recheck_fn<'a>(
 
 /// Check every job and build the report.
 pub fn run(cfg: &Config, selection: Selection, jobs: Vec<Job>) -> Report {
-    run_with(cfg, selection, jobs, None, true)
+    let keep = Keep {
+        sources: true,
+        coverage: true,
+    };
+    run_with(cfg, selection, jobs, None, keep)
         .report
         .expect("a run always has a report")
 }
@@ -397,17 +420,31 @@ fn maybe_fix(
     }
 }
 
-/// Check (and with `fix`, first fix) every job. `keep_sources`: keep the text of files with
-/// findings (the `full` format shows snippets); otherwise each text is dropped with its file.
+/// What a run keeps beyond its findings, for the output formats that show it.
+#[derive(Debug, Clone, Copy)]
+pub struct Keep {
+    /// The text of files with findings (the `full` format shows snippets); otherwise each text
+    /// is dropped with its file.
+    pub sources: bool,
+    /// The FRs no criterion covers, per PRD (the GitHub step summary).
+    pub coverage: bool,
+}
+
+/// Check (and with `fix`, first fix) every job, keeping what `keep` asks for.
 pub fn run_with(
     cfg: &Config,
     selection: Selection,
     jobs: Vec<Job>,
     fix: Option<FixRun>,
-    keep_sources: bool,
+    keep: Keep,
 ) -> RunOutput {
     let start = Instant::now();
     let plan = Plan::new(selection);
+    let plan = if keep.coverage {
+        plan
+    } else {
+        plan.without_coverage()
+    };
     let unreadable_sev = plan.severity(cfg, &UNREADABLE.meta(), "");
     let one = |job: Job| -> (FileOutcome, Option<Fixed>) {
         let (mut o, f) = match job {
@@ -432,7 +469,7 @@ pub fn run_with(
                 ),
             },
         };
-        finish_file(cfg, &plan, &mut o, keep_sources);
+        finish_file(cfg, &plan, &mut o, keep.sources);
         (o, f)
     };
     // One file (the pre-commit case) does not need, or pay for, a thread pool.

@@ -303,8 +303,11 @@ fn run_check(args: CheckArgs) -> Result<i32, Fatal> {
     } else {
         OutputFormat::Concise
     });
-    let keep_sources = format == OutputFormat::Full && !args.statistics;
-    let output = check::run_with(&cfg, selection, jobs, fixing, keep_sources);
+    let keep = check::Keep {
+        sources: format == OutputFormat::Full && !args.statistics,
+        coverage: format == OutputFormat::Github,
+    };
+    let output = check::run_with(&cfg, selection, jobs, fixing, keep);
     for e in &output.write_errors {
         eprintln!("prd-lint: error: {}", crate::finding::sanitize(e));
     }

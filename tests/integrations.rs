@@ -270,25 +270,40 @@ fn github_annotations_are_exact_and_escaped() {
 
 #[test]
 fn step_summary_is_appended_with_one_row_per_prd() {
-    let dir = project(&[(PRD, &canonical()), (BROKEN, HOSTILE)]);
+    // A third PRD whose FR-008 no criterion covers (and with a flag of its own).
+    const GAPS: &str = "docs/features/gaps/prd.md";
+    let gaps = canonical()
+        .replace(
+            "- AC-009 (FR-008) — Given any export request",
+            "- Given any export request",
+        )
+        .replace("scheduled_gradebook_export", "gradebook_export_gaps");
+    let dir = project(&[(PRD, &canonical()), (BROKEN, HOSTILE), (GAPS, &gaps)]);
     let summary = dir.path().join("summary.md");
     fs::write(&summary, "# Earlier step output\n").unwrap();
     let mut c = prd_lint(
         dir.path(),
-        &["check", "--output-format", "github", PRD, BROKEN],
+        &["check", "--output-format", "github", PRD, BROKEN, GAPS],
     );
     c.env("GITHUB_STEP_SUMMARY", &summary);
     let (code, _, _) = run(c);
     assert_eq!(code, 1);
     let md = fs::read_to_string(&summary).unwrap();
     assert!(
-        md.starts_with("# Earlier step output\n## prd-lint\n\nChecked 2 PRDs in "),
+        md.starts_with("# Earlier step output\n## prd-lint\n\nChecked 3 PRDs in "),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| {PRD} | 0 | 0 | 8 | 10 | 0 |\n")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| {GAPS} | 0 | 1 | 8 | 9 | 1: FR-008 |\n")),
         "{md}"
     );
     assert!(md.contains("| PRD | Errors | Warnings | FRs | ACs | FRs without AC |\n| --- | ---: | ---: | ---: | ---: | --- |\n"), "{md}");
-    assert!(md.contains(&format!("| {PRD} | 0 | 0 | ")), "{md}");
     assert!(md.contains(&format!("| {BROKEN} | ")), "{md}");
-    assert!(md.contains("| **Total (2 PRDs)** | "), "{md}");
+    assert!(md.contains("| **Total (3 PRDs)** | "), "{md}");
     assert!(md.contains("<details><summary>"), "{md}");
     assert!(md.len() < 1024 * 1024);
     assert_no_raw_controls(&md);
