@@ -415,8 +415,11 @@ pub fn first_word(s: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The punctuation a title or label may end with and still be the same title.
+pub const TRAILING_PUNCTUATION: [char; 6] = ['.', ':', ';', ',', '!', '?'];
+
 /// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
-/// `&`, collapsed whitespace, no trailing punctuation.
+/// `&`, collapsed whitespace, no [`TRAILING_PUNCTUATION`].
 pub fn normalize_title(s: &str) -> String {
     if s.is_ascii() {
         normalize_ascii(s.as_bytes())
@@ -446,7 +449,7 @@ fn normalize_general(s: &str) -> String {
         first = false;
         prev_joiner = w.ends_with(['/', '&']);
     }
-    while out.ends_with(['.', ':', ';', ',', '!', '?']) {
+    while out.ends_with(TRAILING_PUNCTUATION) {
         out.pop();
     }
     let trimmed = out.trim_end().len();
@@ -482,7 +485,10 @@ fn normalize_ascii(s: &[u8]) -> String {
         prev_joiner = matches!(w[w.len() - 1], b'/' | b'&');
     }
     out.make_ascii_lowercase();
-    while out.last().is_some_and(|b| b".:;,!?".contains(b)) {
+    while out
+        .last()
+        .is_some_and(|&b| TRAILING_PUNCTUATION.contains(&char::from(b)))
+    {
         out.pop();
     }
     while out.last() == Some(&b' ') {

@@ -8,7 +8,7 @@ mod rollout;
 pub use rollout::find_term;
 
 use super::{BlockKind, Document, Line, Section, Span};
-use crate::template::{first_word, normalize_label, Template};
+use crate::template::{first_word, normalize_label, Template, TRAILING_PUNCTUATION};
 use std::ops::Range;
 
 /// Where a required label was found.
@@ -134,7 +134,7 @@ fn label_sized(head: &str) -> bool {
     if head.len() > MAX_HEAD_LEN {
         return false;
     }
-    let h = head.trim_end_matches(|c: char| c.is_whitespace() || ".:;,!?".contains(c));
+    let h = head.trim_end_matches(|c: char| c.is_whitespace() || TRAILING_PUNCTUATION.contains(&c));
     let core = match h.strip_suffix(')').and_then(|s| s.rfind('(')) {
         Some(open) => open,
         None => h.len(),
