@@ -145,7 +145,8 @@ pub struct FileReport {
     /// not an `Arc<str>`: the text moves in without a copy.
     pub source: Option<Arc<String>>,
     pub findings: Vec<Finding>,
-    /// Per-PRD facts for summaries (GitHub step summary, JUnit, statistics).
+    /// Per-PRD facts for the GitHub step summary. `uncovered_frs` is filled only when the run
+    /// keeps coverage (`check::Keep::coverage`).
     pub stats: DocStats,
 }
 

@@ -75,6 +75,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("\u{feff}\u{1b}[31m\r\u{0}\u{7f}\u{85}\u{2028}é—…\n".to_string()),
         Just("> > > - 1. * [\n".to_string()),
         Just("`unterminated **bold _x".to_string()),
+        // Section numbers written other ways, in markup, escaped, or on a setext heading's
+        // first line.
+        Just("## 7) Acceptance Criteria\n## **8** Acceptance Criteria\n## 1\\) Overview\n".to_string()),
+        Just("&#160;1)\nOverview\n--------\nSection 7:\nAcceptance Criteria\n---\n".to_string()),
         "[ -~]{0,40}\n",
         "\\PC{0,20}",
     ]
@@ -91,6 +95,18 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_break_the_pipeline(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         whole_pipeline(bytes);
+    }
+}
+
+/// Inputs that once crashed the pipeline.
+#[test]
+fn former_crashes() {
+    // PRD004 sliced a setext heading's first line with an offset from the joined text.
+    for c in [
+        "# X — PRD\n\n&#160;1)\nOverview\n--------\nx\n",
+        "&#32;7)\nAcceptance Criteria\n---\n",
+    ] {
+        assert!(whole_pipeline(c.as_bytes().to_vec()) > 0, "{c}");
     }
 }
 

@@ -30,7 +30,7 @@ pub struct HeadingMatch {
     /// The number is present and right.
     pub number_ok: bool,
     /// The number is written as the template writes it, `12.` and a space: not `12)`, `12:`,
-    /// `12 Title` or `Section 12:`.
+    /// `12 Title`, `Section 12:` or `012.`.
     pub number_style_ok: bool,
     /// The title is exactly one of the accepted titles.
     pub title_exact: bool,
@@ -69,7 +69,7 @@ fn split_number(text: &str) -> (Option<u32>, &str, bool) {
     if !rest2.starts_with(char::is_whitespace) && !rest2.is_empty() {
         return (None, t, false);
     }
-    let style_ok = body.len() == t.len() && rest.starts_with('.');
+    let style_ok = body.len() == t.len() && rest.starts_with('.') && !body.starts_with('0');
     (body[..digits].parse().ok(), rest2.trim(), style_ok)
 }
 

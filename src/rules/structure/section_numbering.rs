@@ -20,16 +20,26 @@ fn check(ctx: &Ctx, out: &mut Out) {
             continue;
         }
         let want = ctx.template.sections()[m.spec].number;
-        let line = &doc.blocks[s.heading].lines[0];
+        let lines = &doc.blocks[s.heading].lines;
+        let line = &lines[0];
         let title_at = title_offset(doc, s, m);
         let lead = line.text.len() - line.text.trim_start().len();
-        let prefix_span = line.src_span(lead..title_at);
-        let prefix_span = if title_at == lead {
-            let at = line.src_offset(lead);
-            at..at
-        } else {
-            prefix_span
+        // The prefix as written (empty when there is no number), from a one-line heading.
+        let written = match lines.len() {
+            1 => line.text.get(lead..title_at),
+            _ => None,
         };
+        // It is rewritten only where it is a verbatim copy of its source: a prefix with markup,
+        // escapes or entities (`**7**`, `7\)`, `7)&nbsp;`) does not map back one to one.
+        let prefix_span = written.and_then(|w| {
+            let span = if w.is_empty() {
+                let at = line.src_offset(lead);
+                at..at
+            } else {
+                line.src_span(lead..title_at)
+            };
+            (doc.source.get(span.clone()) == Some(w)).then_some(span)
+        });
         let message = match m.number {
             None => format!(
                 "expected the number `{want}.` before `{}`, found no number",
@@ -39,21 +49,25 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 "expected section number `{want}.` for `{}`, found `{n}`",
                 m.title
             ),
-            // The right number, written another way (`6)`, `6`, `Section 6:`).
-            Some(_) => format!(
+            // The right number, written another way (`6)`, `6`, `Section 6:`, `06.`).
+            Some(n) => format!(
                 "expected section number `{want}.` for `{}`, found `{}`",
                 m.title,
-                line.text[lead..title_at].trim_end()
+                written.map_or(n.to_string(), |w| w.trim_end().to_string())
             ),
         };
-        out.report(doc.heading_span(s), message)
-            .help(format!("write `## {want}. {}`", m.title))
-            .fix(
+        let report = out
+            .report(doc.heading_span(s), message)
+            .help(format!("write `## {want}. {}`", m.title));
+        let report = match prefix_span {
+            Some(span) => report.fix(
                 Applicability::Safe,
                 format!("Number the heading `{want}.`"),
-                vec![(prefix_span, format!("{want}. "))],
-            )
-            .anchor(format!("§{want}/number"));
+                vec![(span, format!("{want}. "))],
+            ),
+            None => report,
+        };
+        report.anchor(format!("§{want}/number"));
     }
 }
 
