@@ -63,6 +63,9 @@ pub struct StageHit {
     pub stage: usize,
     pub span: Span,
     pub has_criteria: bool,
+    /// The only stage named on its line: a stage of its own, not part of a chain in prose
+    /// (`5% → 50% → 100% after an internal-only stage`).
+    pub alone: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -647,6 +647,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                 stage: *si,
                 span: l.src_span(rg.clone()),
                 has_criteria: has,
+                alone: h.stages.len() == 1,
             });
         }
     }

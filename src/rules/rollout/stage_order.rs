@@ -18,8 +18,11 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, out: &mut Out) {
     let Some((_, r)) = active(ctx) else { return };
     let stages = &ctx.template.file.rollout.stages;
+    // Stages named one per line set the order; a chain in prose that names several on one line
+    // (a summary, `5% → 50% → 100% after an internal-only stage`) does only when there are none.
+    let any_alone = r.stages.iter().any(|h| h.alone);
     let mut firsts = Vec::new();
-    for h in &r.stages {
+    for h in r.stages.iter().filter(|h| h.alone || !any_alone) {
         if !firsts
             .iter()
             .any(|f: &&crate::document::facts::StageHit| f.stage == h.stage)
@@ -89,5 +92,30 @@ mod tests {
         ] {
             assert!(run_rule(&RULE, &format!("{H11}{body}")).is_empty(), "{body}");
         }
+    }
+
+    #[test]
+    fn a_chain_in_prose_gives_way_to_stages_named_one_per_line() {
+        // The summary names the stages out of order; the list, one per line, is in order.
+        let list = "- internal-only: staff\n- 5%: random\n- 50%: half\n- 100%: all\n";
+        let src = format!(
+            "{H11}Rollout Plan: the flag goes 5% → 50% → 100% after an internal-only stage.\n\n{list}"
+        );
+        assert!(run_rule(&RULE, &src).is_empty());
+        // An in-order summary does not hide a list out of order.
+        let src = format!(
+            "{H11}Rollout Plan: internal-only → 5% → 50% → 100%.\n\n- internal-only: staff\n- 50%: half\n- 5%: random\n- 100%: all\n"
+        );
+        assert_eq!(run_rule(&RULE, &src).len(), 1);
+        // With no stage named on a line of its own, the chain is the order.
+        let src = format!("{H11}Rollout Plan: 5% → internal-only → 50% → 100%.\n");
+        assert_eq!(
+            run_rule(&RULE, &src),
+            vec![(
+                4,
+                20,
+                "expected the four rollout stages in order internal-only → 5% → 50% → 100%, found `5%` before `internal-only`".into()
+            )]
+        );
     }
 }
