@@ -101,6 +101,24 @@ pub fn starts_with_ascii_ci(b: &[u8], i: usize, word: &str) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+/// The first ASCII digit at or after `from`.
+pub fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    // Whole chunks without a digit are skipped with a test the compiler vectorises.
+    while i + 16 <= b.len() {
+        let chunk = &b[i..i + 16];
+        if chunk.iter().fold(false, |a, &c| a | c.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
+/// The byte sequences `(?i)[a-z]` matches besides ASCII letters: U+212A KELVIN SIGN and
+/// U+017F LATIN SMALL LETTER LONG S (the case folds of `k` and `s`).
+pub const FOLDED_LETTERS: [&[u8]; 2] = ["\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
+
 /// Where the run of ASCII digits starting at `i` ends.
 pub fn digits_end(b: &[u8], mut i: usize) -> usize {
     while b.get(i).is_some_and(u8::is_ascii_digit) {

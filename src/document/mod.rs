@@ -9,8 +9,8 @@ mod sections;
 
 pub use build::{comrak_options, parse};
 pub use lines::{
-    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, skip_ascii_space,
-    starts_with_ascii_ci, word_ends_at, LineIndex,
+    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, next_digit,
+    skip_ascii_space, starts_with_ascii_ci, word_ends_at, LineIndex, FOLDED_LETTERS,
 };
 pub use sections::{match_heading, HeadingMatch, SectionMatch};
 

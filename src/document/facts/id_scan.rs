@@ -8,31 +8,14 @@
 //! Otherwise the regex runs. A property test checks that both always agree.
 
 use crate::document::{
-    digits_end, is_word_byte, skip_ascii_space, starts_with_ascii_ci, word_ends_at,
+    digits_end, is_word_byte, next_digit, skip_ascii_space, starts_with_ascii_ci, word_ends_at,
+    FOLDED_LETTERS,
 };
 use std::ops::Range;
-
-/// The byte sequences `(?i)[a-z]` matches besides ASCII letters: U+212A KELVIN SIGN and
-/// U+017F LATIN SMALL LETTER LONG S.
-const FOLDED_LETTERS: [&[u8]; 2] = ["\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
 
 pub struct IdScan {
     fr: String,
     ac: String,
-}
-
-/// The first ASCII digit at or after `from`.
-pub(super) fn next_digit(b: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    // Whole chunks without a digit are skipped with a test the compiler vectorises.
-    while i + 16 <= b.len() {
-        let chunk = &b[i..i + 16];
-        if chunk.iter().fold(false, |a, &c| a | c.is_ascii_digit()) {
-            break;
-        }
-        i += 16;
-    }
-    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 impl IdScan {

@@ -4,8 +4,9 @@
 //! separator, any number of digits): malformed IDs must still be found so that `fr-id-format` /
 //! `ac-id-format` can report and fix them, and so their fixes can update every mention.
 
-use super::id_scan::{next_digit, IdScan};
+use super::id_scan::IdScan;
 use super::*;
+use crate::document::next_digit;
 use crate::template::{normalize_label, Template};
 use regex::Regex;
 use std::sync::{Arc, OnceLock};

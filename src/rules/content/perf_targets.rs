@@ -7,8 +7,8 @@
 
 use super::{not_applicable, scope};
 use crate::document::{
-    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, skip_ascii_space,
-    starts_with_ascii_ci, word_ends_at,
+    ceil_char_boundary, digits_end, floor_char_boundary, is_word_byte, next_digit,
+    skip_ascii_space, starts_with_ascii_ci, word_ends_at, FOLDED_LETTERS,
 };
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
@@ -92,8 +92,7 @@ fn term_matches<'a>(
 fn has_quantity(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = b[i..].iter().position(u8::is_ascii_digit) {
-        let d0 = i + p;
+    while let Some(d0) = next_digit(b, i) {
         let mut j = digits_end(b, d0);
         // The next search starts after this run of digits, which may be the integer part of a
         // number whose fraction digits start a quantity of their own (`x1,5 ms`).
@@ -102,8 +101,7 @@ fn has_quantity(text: &str) -> bool {
         // the KELVIN SIGN or LONG S (`K` and `s` to a case-insensitive class) either.
         let before = &b[..d0];
         if before.last().is_some_and(|&c| is_word_byte(c) || c == b'.')
-            || before.ends_with("\u{212a}".as_bytes())
-            || before.ends_with("\u{17f}".as_bytes())
+            || FOLDED_LETTERS.iter().any(|l| before.ends_with(l))
         {
             continue;
         }
