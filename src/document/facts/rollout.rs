@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::document::{floor_char_boundary, Block};
-use crate::template::{first_word, normalize_label, Template};
+use crate::template::{first_word, normalize_label, Template, TRAILING_PUNCTUATION};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -407,7 +407,7 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
         let w = first_word(text);
         !plain
             || !w.is_ascii()
-            || w.trim_end_matches(['.', ':', ';', ',', '!', '?'])
+            || w.trim_end_matches(TRAILING_PUNCTUATION)
                 .eq_ignore_ascii_case(key_first)
     };
 
