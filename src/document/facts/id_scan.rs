@@ -169,6 +169,36 @@ mod tests {
 
     const PREFIXES: [(&str, &str); 4] = [("FR", "AC"), ("REQ", "U"), ("A", "AC"), ("FIX", "I")];
 
+    /// [`regexes`] for each of [`PREFIXES`], compiled once.
+    fn regexes_for(prefixes: usize) -> &'static [Regex; 5] {
+        static RES: LazyLock<Vec<[Regex; 5]>> =
+            LazyLock::new(|| PREFIXES.iter().map(|(fr, ac)| regexes(fr, ac)).collect());
+        &RES[prefixes]
+    }
+
+    /// The anchored patterns (`ac_start`, `ac_range`, `fr_like`) against their regexes, from
+    /// every place in `text`.
+    fn anchored_agree(scan: &IdScan, res: &[Regex; 5], text: &str) -> Result<(), TestCaseError> {
+        let [_, _, ac_start, ac_range, fr_like] = res;
+        for (i, _) in text.char_indices() {
+            let t = &text[i..];
+            prop_assert_eq!(
+                scan.ac_start(t),
+                ac_start.find(t).map(|m| m.end()),
+                "ac_start in {:?}",
+                t
+            );
+            prop_assert_eq!(
+                scan.ac_range(t),
+                ac_range.is_match(t),
+                "ac_range in {:?}",
+                t
+            );
+            prop_assert_eq!(scan.fr_like(t), fr_like.is_match(t), "fr_like in {:?}", t);
+        }
+        Ok(())
+    }
+
     const PIECES: &[&str] = &[
         "FR", "fr", "Fr", "AC", "ac", "aC", "A", "F", "R", "C", "-", "_", " ", "1", "0", "23", "b",
         "B", "x", "\u{212A}", "\u{17F}", "é", ".", ",", "(", ")", "\n", "FRAC", "ACFR", "REQ",
@@ -184,26 +214,20 @@ mod tests {
             picks in proptest::collection::vec(0..PIECES.len(), 0..24),
             prefixes in 0..PREFIXES.len(),
         ) {
-            static RES: LazyLock<Vec<[Regex; 5]>> =
-                LazyLock::new(|| PREFIXES.iter().map(|(fr, ac)| regexes(fr, ac)).collect());
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             let (fr, ac) = PREFIXES[prefixes];
             let scan = IdScan::new(fr, ac).unwrap();
-            let [mention, fr_ref, ac_start, ac_range, fr_like] = &RES[prefixes];
+            let res = regexes_for(prefixes);
+            let [mention, fr_ref, ..] = res;
             let want: Vec<_> = mention.find_iter(&text).map(|m| m.range()).collect();
             let got: Vec<_> = scan.find_iter(&text, false).collect();
             prop_assert_eq!(got, want, "mention in {:?}", text);
             let want: Vec<_> = fr_ref.find_iter(&text).map(|m| m.range()).collect();
             let got: Vec<_> = scan.find_iter(&text, true).collect();
             prop_assert_eq!(got, want, "fr_ref in {:?}", text);
-            // The anchored patterns, from every place in the text (a random text seldom starts
-            // with a prefix).
-            for (i, _) in text.char_indices() {
-                let t = &text[i..];
-                prop_assert_eq!(scan.ac_start(t), ac_start.find(t).map(|m| m.end()), "ac_start in {:?}", t);
-                prop_assert_eq!(scan.ac_range(t), ac_range.is_match(t), "ac_range in {:?}", t);
-                prop_assert_eq!(scan.fr_like(t), fr_like.is_match(t), "fr_like in {:?}", t);
-            }
+            // The anchored patterns too (a random text seldom starts with a prefix, so from
+            // every place in it).
+            anchored_agree(&scan, res, &text)?;
         }
     }
 
@@ -230,18 +254,9 @@ mod tests {
             picks in proptest::collection::vec(0..16usize, PARTS.len()),
             prefixes in 0..PREFIXES.len(),
         ) {
-            static RES: LazyLock<Vec<[Regex; 5]>> =
-                LazyLock::new(|| PREFIXES.iter().map(|(fr, ac)| regexes(fr, ac)).collect());
             let text: String = PARTS.iter().zip(&picks).map(|(p, &i)| p[i % p.len()]).collect();
             let (fr, ac) = PREFIXES[prefixes];
-            let scan = IdScan::new(fr, ac).unwrap();
-            let [_, _, ac_start, ac_range, fr_like] = &RES[prefixes];
-            for (i, _) in text.char_indices() {
-                let t = &text[i..];
-                prop_assert_eq!(scan.ac_start(t), ac_start.find(t).map(|m| m.end()), "ac_start in {:?}", t);
-                prop_assert_eq!(scan.ac_range(t), ac_range.is_match(t), "ac_range in {:?}", t);
-                prop_assert_eq!(scan.fr_like(t), fr_like.is_match(t), "fr_like in {:?}", t);
-            }
+            anchored_agree(&IdScan::new(fr, ac).unwrap(), regexes_for(prefixes), &text)?;
         }
     }
 
