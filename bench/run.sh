@@ -209,6 +209,10 @@ echo "single file: $SINGLE_REL ($(wc -c < "$SINGLE_DIR/$SINGLE_REL") bytes)" | t
 # ---------------------------------------------------------------------------------------------
 # Command lines (run with the corpus directory as the current directory; hyperfine -N, no shell).
 PRDLINT_ARGS="check --no-config --output-format concise --exit-zero --quiet"
+# The same run with one trivial rule (the title check): what reading, parsing, building the document
+# model and the facts every rule shares cost on their own (they are built whatever is selected).
+ONE_RULE_ARGS="$PRDLINT_ARGS --select PRD001"
+ONE_RULE="prd-lint, one rule (PRD001)"
 RUMDL_ARGS="check --config $BENCH/rumdl.toml --no-cache --include docs/features/*/prd.md"
 MDL_ARGS="--config $BENCH/.markdownlint-cli2.jsonc"
 
@@ -234,11 +238,11 @@ probe() (
   cd "$dir" || exit 1
   if [ -n "$PRDLINT" ]; then
     out="$("$PRDLINT" check --no-config --output-format json --exit-zero "$target" 2>/dev/null)"; rc=$?
+    local files="?"
     if [ "$rc" = 0 ] && [ -n "$out" ]; then
-      fact "$label" prd-lint files "$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("files_checked","?"))' 2>/dev/null || echo '?')"
-    else
-      fact "$label" prd-lint files "?"
+      files="$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("files_checked","?"))' 2>/dev/null || echo '?')"
     fi
+    fact "$label" prd-lint files "$files"
     "$PRDLINT" $PRDLINT_ARGS "$target" >/dev/null 2>&1; rc=$?
     if [ "$rc" != 0 ]; then
       warn "prd-lint exited $rc on $label (with --exit-zero): its timings are of a failing run"
@@ -247,6 +251,9 @@ probe() (
     "$PRDLINT" check --no-config --output-format concise --exit-zero "$target" > "$OUT/prd-lint-$label.txt" 2>/dev/null
     fact "$label" prd-lint findings "$(grep -c ': PRD[0-9]' "$OUT/prd-lint-$label.txt")"
     fact "$label" prd-lint rss_kb "$(rss_of "$PRDLINT" $PRDLINT_ARGS "$target")"
+    fact "$label" "$ONE_RULE" files "$files"
+    fact "$label" "$ONE_RULE" findings "$("$PRDLINT" $ONE_RULE_ARGS "$target" 2>/dev/null | grep -c ': PRD[0-9]')"
+    fact "$label" "$ONE_RULE" rss_kb "$(rss_of "$PRDLINT" $ONE_RULE_ARGS "$target")"
   fi
   out="$("$PARSE" --threads 2 "$target" 2>&1)"
   fact "$label" "parse-only (2 threads)" files "$(printf '%s' "$out" | awk '{print $2}')"
@@ -272,6 +279,7 @@ time_corpus() {  # label dir target rumdl-target mdl-target
   local label="$1" dir="$2" target="$3" rt="$4" mt="$5"
   local cmds=()
   [ -n "$PRDLINT" ] && cmds+=(-n "prd-lint" "$PRDLINT $PRDLINT_ARGS $target")
+  [ -n "$PRDLINT" ] && cmds+=(-n "$ONE_RULE" "$PRDLINT $ONE_RULE_ARGS $target")
   cmds+=(-n "parse-only (2 threads)" "$PARSE --threads 2 $target")
   cmds+=(-n "parse-only (1 thread)" "$PARSE --threads 1 $target")
   cmds+=(-n "parse-only, system malloc (2 threads)" "$PARSE_SYS --threads 2 $target")
