@@ -206,16 +206,27 @@ impl<'s> Builder<'s> {
         block.lines.last_mut()
     }
 
-    fn push_text(&mut self, text: &str, src_start: usize, exact: bool) {
+    /// Append `text` (from `src_start`) to the collecting block's current line; a code span
+    /// also records its range and its source span (`code`).
+    fn push_piece(&mut self, text: &str, src_start: usize, exact: bool, code: Option<Span>) {
         if let Some(line) = self.line_mut() {
+            let start = line.text.len();
             line.segs.push(Seg {
-                text_start: line.text.len(),
+                text_start: start,
                 len: text.len(),
                 src_start,
                 exact,
             });
             line.text.push_str(text);
+            if let Some(span) = code {
+                line.code.push(start..start + text.len());
+                line.code_src.push(span);
+            }
         }
+    }
+
+    fn push_text(&mut self, text: &str, src_start: usize, exact: bool) {
+        self.push_piece(text, src_start, exact, None);
     }
 
     fn new_line(&mut self) {
@@ -403,32 +414,20 @@ pub fn parse(path: &str, dir: Option<PathBuf>, source: String, template: &Templa
                     }
                     NodeValue::Code(c) => {
                         let span = b.span(sp);
-                        let literal = c.literal.clone();
+                        let literal = c.literal.as_str();
                         // Map the literal to the source after the opening backticks when verbatim.
                         let inner = span.start + c.num_backticks;
-                        let exact =
-                            b.src.get(inner..inner + literal.len()) == Some(literal.as_str());
-                        if let Some(line) = b.line_mut() {
-                            let start = line.text.len();
-                            line.segs.push(Seg {
-                                text_start: start,
-                                len: literal.len(),
-                                src_start: if exact { inner } else { span.start },
-                                exact,
-                            });
-                            line.text.push_str(&literal);
-                            line.code.push(start..start + literal.len());
-                            line.code_src.push(span);
-                        }
+                        let exact = b.src.get(inner..inner + literal.len()) == Some(literal);
+                        let src_start = if exact { inner } else { span.start };
+                        b.push_piece(literal, src_start, exact, Some(span));
                     }
                     NodeValue::HtmlInline(lit) => {
                         let span = b.span(sp);
-                        let lit = lit.clone();
-                        if is_template_token(&lit) {
+                        if is_template_token(lit) {
                             let exact = b.src.get(span.clone()) == Some(lit.as_str());
-                            b.push_text(&lit, span.start, exact);
+                            b.push_text(lit, span.start, exact);
                         } else {
-                            record_html(&mut b, &lit, span);
+                            record_html(&mut b, lit, span);
                         }
                     }
                     NodeValue::SoftBreak | NodeValue::LineBreak => b.new_line(),
