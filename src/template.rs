@@ -154,6 +154,211 @@ impl StageTerms {
     }
 }
 
+/// How often a byte turns up in Markdown PRD prose, per 10,000 bytes (letters by case; counted on
+/// a corpus of PRDs). Only picks anchors: a wrong guess costs time, never a match.
+fn byte_frequency(b: u8) -> u32 {
+    const LOWER: [u32; 26] = [
+        497, 87, 270, 279, 949, 123, 141, 229, 544, 8, 46, 275, 119, 562, 490, 159, 14, 464, 537,
+        688, 218, 89, 99, 32, 98, 3,
+    ];
+    const UPPER: [u32; 26] = [
+        42, 5, 23, 20, 12, 26, 13, 1, 23, 1, 2, 14, 15, 15, 13, 29, 6, 33, 28, 20, 6, 6, 4, 1, 5, 1,
+    ];
+    match b {
+        b'a'..=b'z' => LOWER[usize::from(b - b'a')],
+        b'A'..=b'Z' => UPPER[usize::from(b - b'A')],
+        b'0'..=b'9' => 20,
+        b' ' => 1500,
+        b'\n' => 180,
+        b'.' | b'-' => 120,
+        b',' | b':' | b'|' => 60,
+        0x80.. => 5,
+        _ => 10,
+    }
+}
+
+/// Needles found through one rare byte of each (its anchor): one `memchr` pass over the
+/// haystack per three anchor bytes, each hit checked against the needles it anchors. Much
+/// cheaper than a search per needle, or than a regex that has no literal prefilter, when the
+/// anchors are rare.
+#[derive(Debug, Clone, Default)]
+pub struct AnchoredNeedles {
+    needles: Vec<Needle>,
+    /// Each byte to search for (both ASCII cases of a case-ignoring anchor), with the needles it
+    /// anchors.
+    anchors: Vec<(u8, Vec<usize>)>,
+    /// The fewest bytes a hit compares: a shorter haystack holds none.
+    min_check: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Needle {
+    bytes: Vec<u8>,
+    /// The anchor's offset in `bytes`.
+    anchor: usize,
+    /// ASCII case is ignored.
+    ci: bool,
+    /// How many leading bytes a hit must match: the whole needle, or a prefix.
+    check: usize,
+}
+
+impl AnchoredNeedles {
+    /// Add a needle whose anchor may be any of its first `anchorable` bytes, and whose hits
+    /// compare its first `check(anchor)` bytes (at least up to the anchor).
+    fn push(&mut self, bytes: &[u8], ci: bool, anchorable: usize, check: impl Fn(usize) -> usize) {
+        let cases = |b: u8| {
+            if ci && b.is_ascii_alphabetic() {
+                [b.to_ascii_lowercase(), b.to_ascii_uppercase()]
+            } else {
+                [b, b]
+            }
+        };
+        let cost = |b: u8| {
+            let [lo, up] = cases(b);
+            byte_frequency(lo) + if up == lo { 0 } else { byte_frequency(up) }
+        };
+        let Some(anchor) = (0..anchorable.min(bytes.len())).min_by_key(|&i| cost(bytes[i])) else {
+            return;
+        };
+        let id = self.needles.len();
+        let check = check(anchor).clamp(anchor + 1, bytes.len());
+        self.min_check = if id == 0 {
+            check
+        } else {
+            self.min_check.min(check)
+        };
+        self.needles.push(Needle {
+            bytes: bytes.to_vec(),
+            anchor,
+            ci,
+            check,
+        });
+        let [lo, up] = cases(bytes[anchor]);
+        for b in if lo == up { vec![lo] } else { vec![lo, up] } {
+            match self.anchors.iter_mut().find(|(x, _)| *x == b) {
+                Some((_, ids)) => ids.push(id),
+                None => self.anchors.push((b, vec![id])),
+            }
+        }
+    }
+
+    /// ASCII needles, found anywhere with ASCII case ignored (as the rollout facts' `contains_ci`
+    /// finds them); the others (not ASCII, or empty) are returned for the caller.
+    pub fn ascii_ci(needles: &[String]) -> (AnchoredNeedles, Vec<String>) {
+        let mut a = AnchoredNeedles::default();
+        let mut others = Vec::new();
+        for n in needles {
+            if n.is_ascii() && !n.is_empty() {
+                a.push(n.as_bytes(), true, n.len(), |_| n.len());
+            } else {
+                others.push(n.clone());
+            }
+        }
+        (a, others)
+    }
+
+    /// Calls `hit(anchor position)` for each anchor hit in `hay` whose needle's checked bytes
+    /// match there, anchor byte by anchor byte (each in order); stops when `hit` says so.
+    fn each_hit(&self, hay: &[u8], mut hit: impl FnMut(usize) -> bool) {
+        if hay.len() < self.min_check {
+            return;
+        }
+        let check = |ids: &[usize], j: usize| {
+            ids.iter().any(|&id| {
+                let n = &self.needles[id];
+                let Some(s) = j.checked_sub(n.anchor) else {
+                    return false;
+                };
+                let Some(h) = hay.get(s..s + n.check) else {
+                    return false;
+                };
+                let w = &n.bytes[..n.check];
+                if n.ci {
+                    h.iter().zip(w).all(|(a, b)| a.eq_ignore_ascii_case(b))
+                } else {
+                    h == w
+                }
+            })
+        };
+        for group in self.anchors.chunks(3) {
+            let ids = |b: u8| match group {
+                [(a, x), ..] if *a == b => x,
+                [_, (a, x), ..] if *a == b => x,
+                [.., (_, x)] => x,
+                [] => unreachable!("chunks are not empty"),
+            };
+            let mut on = |j: usize| !(check(ids(hay[j]), j) && hit(j));
+            let go = match *group {
+                [(a, _)] => memchr::memchr_iter(a, hay).all(&mut on),
+                [(a, _), (b, _)] => memchr::memchr2_iter(a, b, hay).all(&mut on),
+                [(a, _), (b, _), (c, _)] => memchr::memchr3_iter(a, b, c, hay).all(&mut on),
+                _ => true,
+            };
+            if !go {
+                return;
+            }
+        }
+    }
+
+    /// Does `hay` hold one of the needles?
+    pub fn any_in(&self, hay: &str) -> bool {
+        let mut found = false;
+        self.each_hit(hay.as_bytes(), |_| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// The anchor positions of the hits in `hay`, in order (one byte each).
+    pub fn positions(&self, hay: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        self.each_hit(hay.as_bytes(), |j| {
+            out.push(j..j + 1);
+            true
+        });
+        if self.anchors.len() > 3 {
+            out.sort_unstable_by_key(|r| r.start);
+        }
+        out
+    }
+
+    /// A superset of where `placeholder_pattern(words)` can match, as anchor positions: `None`
+    /// when some word has no anchor that every match of it holds at a fixed offset (a
+    /// case-ignoring word that starts with a letter that folds to a non-ASCII one, `k` or `s`).
+    pub fn placeholder_words(words: &[String]) -> Option<AnchoredNeedles> {
+        let mut a = AnchoredNeedles::default();
+        for w in words.iter().filter(|w| !w.is_empty()) {
+            if placeholder_word_is_upper(w) {
+                // Matched as written: any byte is an anchor, and the whole word is compared.
+                a.push(w.as_bytes(), false, w.len(), |_| w.len());
+            } else {
+                // `(?i:word)`: up to the first character whose case folds are not all ASCII,
+                // a match holds the word's bytes (ASCII case aside) at the same offsets.
+                let plain = w
+                    .bytes()
+                    .take_while(|b| b.is_ascii() && !matches!(b, b'k' | b'K' | b's' | b'S'))
+                    .count();
+                if plain == 0 {
+                    return None;
+                }
+                a.push(w.as_bytes(), true, plain, |anchor| anchor + 1);
+            }
+        }
+        Some(a)
+    }
+}
+
+/// Rollout phrases searched on every line of §11, each set in one pass.
+#[derive(Debug, Clone)]
+pub struct RolloutNeedles {
+    pub exemption: AnchoredNeedles,
+    /// Exemption phrases that are not ASCII (searched one by one).
+    pub exemption_others: Vec<String>,
+    pub kill_switch: AnchoredNeedles,
+    pub kill_switch_others: Vec<String>,
+}
+
 /// A template ready for checking: the file's data plus compiled patterns and normalised titles.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -167,6 +372,10 @@ pub struct Template {
     /// Every rollout stage term in one automaton, when they are all ASCII (else `None`, and
     /// terms are searched one by one).
     pub stage_terms: Option<StageTerms>,
+    /// Where the placeholder pattern can match, found by anchor bytes (`None`: search with
+    /// the pattern).
+    pub placeholder_anchors: Option<AnchoredNeedles>,
+    pub rollout_needles: RolloutNeedles,
     /// Normalised label names and aliases: `label_keys[section][label]`.
     pub label_keys: Vec<Vec<Vec<String>>>,
     /// The first words of each label's keys: `label_key_starts[section][label]`. A label can
@@ -256,8 +465,20 @@ impl Template {
             })
             .collect();
         let stage_terms = StageTerms::new(&file.rollout);
+        let placeholder_anchors = AnchoredNeedles::placeholder_words(&file.placeholders.words);
+        let (exemption, exemption_others) =
+            AnchoredNeedles::ascii_ci(&file.rollout.exemption_phrases);
+        let (kill_switch, kill_switch_others) =
+            AnchoredNeedles::ascii_ci(&file.rollout.kill_switch_terms);
         Ok(Template {
             stage_terms,
+            placeholder_anchors,
+            rollout_needles: RolloutNeedles {
+                exemption,
+                exemption_others,
+                kill_switch,
+                kill_switch_others,
+            },
             label_keys,
             label_key_starts,
             file,
@@ -350,6 +571,14 @@ impl Template {
     }
 }
 
+/// An all-caps placeholder word (`TBD`), matched as written.
+fn placeholder_word_is_upper(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic)
+        && w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
 /// One alternation for all placeholder words (`TBD|TODO|(?i:lorem ipsum)|\?\?\?`): all-caps
 /// words match case-sensitively, others ignore case. Whole-word checks are the caller's (the
 /// regex crate's fast engines do not do Unicode word boundaries).
@@ -360,11 +589,7 @@ fn placeholder_pattern(words: &[String]) -> String {
         .iter()
         .map(|w| {
             let lit = regex::escape(w);
-            let upper = w.chars().any(char::is_alphabetic)
-                && w.chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(char::is_uppercase);
-            if upper {
+            if placeholder_word_is_upper(w) {
                 lit
             } else {
                 format!("(?i:{lit})")

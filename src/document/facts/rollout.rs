@@ -447,12 +447,19 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                     r.exemption_label = Some((parts.join(" "), l.src_span(lead..head_end)));
                 }
             }
-            // Each is a yes/no for the section: once found, no need to look further.
-            if !r.exemption_sentence && rs.exemption_phrases.iter().any(|p| contains_ci(&l.text, p))
+            // Each is a yes/no for the section: once found, no need to look further. Each set
+            // of ASCII phrases is searched in one pass (as `contains_ci` would, phrase by phrase).
+            let n = &t.rollout_needles;
+            if !r.exemption_sentence
+                && (n.exemption.any_in(&l.text)
+                    || n.exemption_others.iter().any(|p| contains_ci(&l.text, p)))
             {
                 r.exemption_sentence = true;
             }
-            if !r.kill_switch && rs.kill_switch_terms.iter().any(|k| contains_ci(&l.text, k)) {
+            if !r.kill_switch
+                && (n.kill_switch.any_in(&l.text)
+                    || n.kill_switch_others.iter().any(|k| contains_ci(&l.text, k)))
+            {
                 r.kill_switch = true;
             }
         }
@@ -738,6 +745,7 @@ fn find_flag(doc: &Document, section: &Section, flagging: Option<&LabelHit>) -> 
 mod tests {
     use super::*;
     use crate::document::parse;
+    use crate::template::AnchoredNeedles;
 
     fn rollout(src: &str) -> Rollout {
         let t = Template::torus();
@@ -800,6 +808,65 @@ mod tests {
                 stages_in_line(&text, start, rs, None, bare_ok),
                 "{:?}", text
             );
+        }
+    }
+
+    const PHRASE_PIECES: &[&str] = &[
+        "No feature flags present in this ",
+        "no FEATURE flags present in this ",
+        "feature",
+        "work item",
+        "Work Item",
+        "kill",
+        "\u{212A}ill",
+        "-switch",
+        " switch",
+        "switch",
+        "roll",
+        "back",
+        "-",
+        " ",
+        "Rollback",
+        "ſ",
+        "é",
+        "f",
+        "k",
+        "K",
+    ];
+
+    proptest::proptest! {
+        /// One pass over the anchors finds a phrase exactly when `contains_ci` finds one.
+        #[test]
+        fn anchored_phrases_agree_with_contains_ci(
+            picks in proptest::collection::vec(0..PHRASE_PIECES.len(), 0..12),
+        ) {
+            let text: String = picks.iter().map(|&i| PHRASE_PIECES[i]).collect();
+            let t = Template::torus();
+            let (rs, n) = (&t.file.rollout, &t.rollout_needles);
+            for (phrases, anchored, others) in [
+                (&rs.exemption_phrases, &n.exemption, &n.exemption_others),
+                (&rs.kill_switch_terms, &n.kill_switch, &n.kill_switch_others),
+            ] {
+                proptest::prop_assert!(others.is_empty());
+                proptest::prop_assert_eq!(
+                    anchored.any_in(&text),
+                    phrases.iter().any(|p| contains_ci(&text, p)),
+                    "{:?}", text
+                );
+            }
+            // Needles of every kind: short, repeated letters, not ASCII, empty.
+            let needles: Vec<String> = ["k", "ll", "Kill", "switch", "é", "", "flags present"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            for i in 0..needles.len() {
+                let (anchored, others) = AnchoredNeedles::ascii_ci(&needles[i..]);
+                proptest::prop_assert_eq!(
+                    anchored.any_in(&text) || others.iter().any(|p| contains_ci(&text, p)),
+                    needles[i..].iter().any(|p| contains_ci(&text, p)),
+                    "{:?} {:?}", text, &needles[i..]
+                );
+            }
         }
     }
 
