@@ -309,44 +309,6 @@ impl AnchoredNeedles {
         });
         found
     }
-
-    /// The anchor positions of the hits in `hay`, in order (one byte each).
-    pub fn positions(&self, hay: &str) -> Vec<std::ops::Range<usize>> {
-        let mut out = Vec::new();
-        self.each_hit(hay.as_bytes(), |j| {
-            out.push(j..j + 1);
-            true
-        });
-        if self.anchors.len() > 3 {
-            out.sort_unstable_by_key(|r| r.start);
-        }
-        out
-    }
-
-    /// A superset of where `placeholder_pattern(words)` can match, as anchor positions: `None`
-    /// when some word has no anchor that every match of it holds at a fixed offset (a
-    /// case-ignoring word that starts with a letter that folds to a non-ASCII one, `k` or `s`).
-    pub fn placeholder_words(words: &[String]) -> Option<AnchoredNeedles> {
-        let mut a = AnchoredNeedles::default();
-        for w in words.iter().filter(|w| !w.is_empty()) {
-            if placeholder_word_is_upper(w) {
-                // Matched as written: any byte is an anchor, and the whole word is compared.
-                a.push(w.as_bytes(), false, w.len(), |_| w.len());
-            } else {
-                // `(?i:word)`: up to the first character whose case folds are not all ASCII,
-                // a match holds the word's bytes (ASCII case aside) at the same offsets.
-                let plain = w
-                    .bytes()
-                    .take_while(|b| b.is_ascii() && !matches!(b, b'k' | b'K' | b's' | b'S'))
-                    .count();
-                if plain == 0 {
-                    return None;
-                }
-                a.push(w.as_bytes(), true, plain, |anchor| anchor + 1);
-            }
-        }
-        Some(a)
-    }
 }
 
 /// Rollout phrases searched on every line of §11, each set in one pass.
@@ -372,9 +334,9 @@ pub struct Template {
     /// Every rollout stage term in one automaton, when they are all ASCII (else `None`, and
     /// terms are searched one by one).
     pub stage_terms: Option<StageTerms>,
-    /// Where the placeholder pattern can match, found by anchor bytes (`None`: search with
-    /// the pattern).
-    pub placeholder_anchors: Option<AnchoredNeedles>,
+    /// Literals that every match of the placeholder pattern holds one of, for a fast search
+    /// of a whole file (`None`: search with the pattern).
+    pub placeholder_literals: Option<aho_corasick::packed::Searcher>,
     pub rollout_needles: RolloutNeedles,
     /// Normalised label names and aliases: `label_keys[section][label]`.
     pub label_keys: Vec<Vec<Vec<String>>>,
@@ -465,14 +427,14 @@ impl Template {
             })
             .collect();
         let stage_terms = StageTerms::new(&file.rollout);
-        let placeholder_anchors = AnchoredNeedles::placeholder_words(&file.placeholders.words);
+        let placeholder_literals = placeholder_literals(&file.placeholders.words);
         let (exemption, exemption_others) =
             AnchoredNeedles::ascii_ci(&file.rollout.exemption_phrases);
         let (kill_switch, kill_switch_others) =
             AnchoredNeedles::ascii_ci(&file.rollout.kill_switch_terms);
         Ok(Template {
             stage_terms,
-            placeholder_anchors,
+            placeholder_literals,
             rollout_needles: RolloutNeedles {
                 exemption,
                 exemption_others,
@@ -577,6 +539,62 @@ fn placeholder_word_is_upper(w: &str) -> bool {
         && w.chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
+}
+
+/// Literals such that every match of `placeholder_pattern(words)` holds one: an all-caps word
+/// itself; for a case-ignoring word, every ASCII-case spelling of up to three of its bytes
+/// (taken where its matches hold them at fixed offsets: before the first character whose case
+/// folds are not all ASCII, `k` or `s`, or that is not ASCII). `None` when a word has no such
+/// bytes, or the literals do not make a fast searcher.
+fn placeholder_literals(words: &[String]) -> Option<aho_corasick::packed::Searcher> {
+    let mut lits: Vec<Vec<u8>> = Vec::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        if placeholder_word_is_upper(w) {
+            lits.push(w.as_bytes().to_vec());
+            continue;
+        }
+        let plain = w
+            .bytes()
+            .take_while(|b| b.is_ascii() && !matches!(b, b'k' | b'K' | b's' | b'S'))
+            .count();
+        if plain == 0 {
+            return None;
+        }
+        let len = plain.min(3);
+        let cost = |win: &[u8]| -> u64 {
+            win.iter()
+                .map(|&b| {
+                    let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+                    u64::from(byte_frequency(lo) + if lo == up { 0 } else { byte_frequency(up) })
+                })
+                .product()
+        };
+        let win = w.as_bytes()[..plain]
+            .windows(len)
+            .min_by_key(|win| cost(win))
+            .expect("plain >= len >= 1");
+        let mut spellings: Vec<Vec<u8>> = vec![Vec::new()];
+        for &b in win {
+            let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+            let both = [lo, up];
+            let cases = &both[..if lo == up { 1 } else { 2 }];
+            spellings = spellings
+                .iter()
+                .flat_map(|s| {
+                    cases.iter().map(move |&c| {
+                        let mut s = s.clone();
+                        s.push(c);
+                        s
+                    })
+                })
+                .collect();
+        }
+        lits.extend(spellings);
+    }
+    aho_corasick::packed::Config::new()
+        .builder()
+        .extend(&lits)
+        .build()
 }
 
 /// One alternation for all placeholder words (`TBD|TODO|(?i:lorem ipsum)|\?\?\?`): all-caps

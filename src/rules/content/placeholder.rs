@@ -34,18 +34,42 @@ fn only_ellipsis(text: &str) -> bool {
     t == "…" || (t.len() >= 3 && t.chars().all(|c| c == '.'))
 }
 
+/// Where in `hay` an occurrence of one of `lits` starts, each as a one-byte span, in order.
+fn literal_starts(lits: &aho_corasick::packed::Searcher, hay: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    // Overlapping occurrences too: the next search starts one byte after the last start.
+    while let Some(m) = lits.find_in(hay, aho_corasick::Span::from(at..hay.len())) {
+        out.push(m.start()..m.start() + 1);
+        at = m.start() + 1;
+    }
+    out
+}
+
 struct Hit {
     span: Span,
     token: String,
     ellipsis: bool,
 }
 
-fn line_hits(ctx: &Ctx, l: &Line, out: &mut Vec<Hit>) {
+/// `only_ellipsis(text)`, deciding most texts on their last byte: a text that is only dots
+/// or `…` ends with `.`, the last byte of `…`, or (trimmed away) white space.
+fn only_ellipsis_fast(text: &str) -> bool {
+    match text.as_bytes().last() {
+        None => false,
+        Some(&b) if b < 0x80 && b != b'.' && !(b as char).is_whitespace() => false,
+        Some(_) => only_ellipsis(text),
+    }
+}
+
+/// The hits in `l`: placeholder words only when `words` (the line may hold one), template
+/// tokens when it has a `<`.
+fn line_hits(ctx: &Ctx, l: &Line, words: bool, out: &mut Vec<Hit>) {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let text = l.text.as_str();
     let re = &ctx.template.placeholder;
     let mut at = 0;
-    while let Some(m) = re.find_at(text, at) {
+    while let Some(m) = words.then(|| re.find_at(text, at)).flatten() {
         let (s, e) = (m.start(), m.end());
         let word = m.as_str();
         let whole = (!word.starts_with(is_word_char)
@@ -69,6 +93,9 @@ fn line_hits(ctx: &Ctx, l: &Line, out: &mut Vec<Hit>) {
         for m in token_re().find_iter(text) {
             found.push((m.start(), m.end()));
         }
+    }
+    if found.is_empty() {
+        return;
     }
     found.sort();
     let mut last_end = 0;
@@ -94,22 +121,31 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .filter_map(|n| t.index_of_number(*n))
         .map(|i| format!("§{}", t.canonical_heading(i)))
         .collect();
-    // Where a line can hold a hit: a placeholder word found by one search of the whole source,
-    // or a `<` (a template token's start).
-    // (Two lists: each is sorted and non-overlapping, as `may_match` needs.)
-    let words = doc.source_matches(&t.placeholder);
+    // Where a line can hold a placeholder word: one search of the whole source, sorted and
+    // non-overlapping as `may_match` needs. Every match of the pattern holds one of the
+    // literals, so the first byte of each literal's occurrence does as well as the matches, for
+    // much less than the pattern's own search; a `<` is a template token's start.
+    let words = match &t.placeholder_literals {
+        Some(lits) => literal_starts(lits, &doc.source),
+        None => doc.source_matches(&t.placeholder),
+    };
     let tokens: Vec<Span> = memchr::memchr_iter(b'<', doc.source.as_bytes())
         .map(|i| i..i + 1)
+        .collect();
+    // Whether each section is one where placeholders are allowed.
+    let allowed_section: Vec<bool> = doc
+        .sections
+        .iter()
+        .map(|s| {
+            s.spec()
+                .is_some_and(|spec| allowed.contains(&t.sections()[spec].number))
+        })
         .collect();
     for b in &doc.blocks {
         if matches!(b.kind, BlockKind::CodeBlock { .. } | BlockKind::HtmlBlock) {
             continue;
         }
-        let spec_number = b
-            .section
-            .and_then(|s| doc.sections[s].spec())
-            .map(|spec| t.sections()[spec].number);
-        if spec_number.is_some_and(|n| allowed.contains(&n)) {
+        if b.section.is_some_and(|s| allowed_section[s]) {
             continue;
         }
         let mut hits = Vec::new();
@@ -117,7 +153,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
             BlockKind::Paragraph | BlockKind::Item { .. } | BlockKind::TableCell { .. } => {
                 match &b.lines[..] {
                     [] => false,
-                    [one] => one.text.len() < 16 && only_ellipsis(&one.text),
+                    [one] => one.text.len() < 16 && only_ellipsis_fast(&one.text),
                     more => {
                         more.iter().map(|l| l.text.len()).sum::<usize>() < 16
                             && only_ellipsis(&b.text())
@@ -137,10 +173,16 @@ fn check(ctx: &Ctx, out: &mut Out) {
             });
         } else {
             for l in &b.lines {
+                // Only a line that may hold a word is searched for words (one with only a `<`
+                // is searched for tokens: `line_hits` looks for the `<` in the text).
                 if l.may_match(&[&words, &tokens], &doc.source) {
-                    line_hits(ctx, l, &mut hits);
+                    let words = l.may_match(&[&words], &doc.source);
+                    line_hits(ctx, l, words, &mut hits);
                 }
             }
+        }
+        if hits.is_empty() {
+            continue;
         }
         // A placeholder word inside a URL written out as text (`…/docs/TODO.md`) is an address.
         hits.retain(|h| h.ellipsis || !doc.in_bare_url(&h.span));
@@ -178,6 +220,53 @@ fn check(ctx: &Ctx, out: &mut Out) {
 mod tests {
     use super::*;
     use crate::rules::run_rule;
+    use crate::template::Template;
+
+    const WORD_PIECES: &[&str] = &[
+        "TBD", "TB", "D", "tbd", "TODO", "FIXME", "XXX", "XX", "??", "?", "lorem", "LOREM",
+        " ipsum", " IPſUM", "lorem ip", "sum", "m i", "M I", "orem", "\u{212A}", "ſ", " ", "é",
+        "\n", "x",
+    ];
+
+    /// The literals rest on this: the only characters that a case-ignoring ASCII character
+    /// matches besides ASCII ones are the KELVIN SIGN (`k`) and LONG S (`s`).
+    #[test]
+    fn only_k_and_s_fold_outside_ascii() {
+        let re = Regex::new(r"(?i)[\x00-\x7F]").unwrap();
+        let all: String = ('\u{80}'..=char::MAX).collect();
+        let got: Vec<&str> = re.find_iter(&all).map(|m| m.as_str()).collect();
+        assert_eq!(got, ["\u{17F}", "\u{212A}"]);
+        assert!(Regex::new("(?i)s").unwrap().is_match("\u{17F}"));
+        assert!(Regex::new("(?i)k").unwrap().is_match("\u{212A}"));
+        // A case-ignoring word that starts with such a letter has no literals: the pattern
+        // searches the file.
+        let mut t = Template::torus();
+        t.file.placeholders.words.push("sample".into());
+        let t = Template::compile(t.file).unwrap();
+        assert!(t.placeholder_literals.is_none());
+        let src = "# A — PRD\n\n## 1. Overview\nLorem ipſum; a ſample and \u{212A}.\n";
+        assert_eq!(run_rule(&RULE, src).len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Every match of the placeholder pattern holds the start of a literal's occurrence.
+        #[test]
+        fn every_placeholder_match_holds_a_literal_start(
+            picks in proptest::collection::vec(0..WORD_PIECES.len(), 0..16),
+        ) {
+            let text: String = picks.iter().map(|&i| WORD_PIECES[i]).collect();
+            let t = Template::torus();
+            let lits = t.placeholder_literals.as_ref().expect("x86_64 has Teddy");
+            let starts = literal_starts(lits, &text);
+            for m in t.placeholder.find_iter(&text) {
+                proptest::prop_assert!(
+                    starts.iter().any(|s| m.range().contains(&s.start)),
+                    "{:?} {:?} {:?}", text, m.range(), starts
+                );
+            }
+            proptest::prop_assert!(starts.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
 
     #[test]
     fn words_tokens_and_lone_ellipses() {
