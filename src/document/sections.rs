@@ -101,15 +101,20 @@ pub fn match_heading(text: &str, template: &Template, strict: bool) -> SectionMa
         .iter()
         .position(|spec| spec.title == title || spec.also.iter().any(|a| a == title))
         .map(|i| (i, 0, true)); // (spec, distance, title_exact)
-    let norm = normalize_title(title);
-    if best.is_none() {
+                                // The normalised title is needed only when the title is not one of the template's as
+                                // written (most headings are).
+    let norm = if best.is_none() {
+        let norm = normalize_title(title);
         let norm_q = normalize_label(title);
         best = template
             .section_keys
             .iter()
             .position(|keys| keys.iter().any(|k| *k == norm || *k == norm_q))
             .map(|i| (i, 0, false));
-    }
+        norm
+    } else {
+        String::new()
+    };
     if best.is_none() && !strict {
         for (i, keys) in template.section_keys.iter().enumerate() {
             for key in keys {
@@ -175,12 +180,16 @@ pub fn build_sections(blocks: &mut [Block], template: &Template) -> (Vec<Section
         if blocks[i].parent.is_some() {
             continue;
         }
-        let text = blocks[i]
-            .lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Most headings are one line: their text as it is, without a copy.
+        let text: std::borrow::Cow<str> = match &blocks[i].lines[..] {
+            [one] => one.text.as_str().into(),
+            lines => lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+        };
         let m = match level {
             2 => match_heading(&text, template, false),
             _ => match_heading(&text, template, true),
