@@ -171,10 +171,12 @@ pub(super) fn extract_frs(doc: &Document, t: &Template, f: &mut Facts) {
             .collect();
         let header_ok = header.len() >= want.len() && header[..want.len()] == want[..];
         let first_is_id = header.first().is_some_and(|h| Some(h) == want.first());
-        let body_has_fr = table.rows[1..]
-            .iter()
-            .any(|r| r.first().is_some_and(|&b| re.fr_like(&cell(doc, b).text)));
-        if !(header_ok || first_is_id || body_has_fr) {
+        let body_has_fr = || {
+            table.rows[1..]
+                .iter()
+                .any(|r| r.first().is_some_and(|&b| re.fr_like(&cell(doc, b).text)))
+        };
+        if !(header_ok || first_is_id || body_has_fr()) {
             continue;
         }
         f.fr_header_ok |= header_ok;
@@ -254,7 +256,10 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
                     limit,
                     body_refs: Vec::new(),
                 };
-                body_refs(&re, line, body_start, &mut open.body_refs);
+                // The FR IDs of the body stand in for a missing link group only.
+                if open.c.links.is_empty() {
+                    body_refs(&re, line, body_start, &mut open.body_refs);
+                }
                 cur = Some(open);
                 continue;
             }
@@ -268,7 +273,9 @@ pub(super) fn extract_criteria(doc: &Document, t: &Template, f: &mut Facts) {
             if let Some(o) = cur.as_mut() {
                 o.c.body.push('\n');
                 o.c.body.push_str(text);
-                body_refs(&re, line, 0, &mut o.body_refs);
+                if o.c.links.is_empty() {
+                    body_refs(&re, line, 0, &mut o.body_refs);
+                }
             }
         }
     }
