@@ -633,20 +633,35 @@ fn ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
+/// Byte classes for [`first_word`]: ASCII whitespace, and the bytes that end a first word
+/// (whitespace, `:`, `?`, `/`, `&`, `(` and any non-ASCII byte).
+const WS: u8 = 1;
+const WORD_END: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+            t[b] = WS | WORD_END;
+        } else if c >= 0x80 || matches!(c, b':' | b'?' | b'/' | b'&' | b'(') {
+            t[b] = WORD_END;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The first word of a line or key, as a cheap filter before normalising a line.
 pub fn first_word(s: &str) -> &str {
-    // ASCII up to the word's end (the common case): on bytes.
+    // ASCII up to the word's end (the common case): on bytes, one table look-up a byte.
     let b = s.as_bytes();
     let mut i = 0;
-    while i < b.len() && ws(b[i]) {
+    while i < b.len() && BYTE_CLASS[b[i] as usize] & WS != 0 {
         i += 1;
     }
     let start = i;
-    while i < b.len()
-        && b[i] < 0x80
-        && !ws(b[i])
-        && !matches!(b[i], b':' | b'?' | b'/' | b'&' | b'(')
-    {
+    while i < b.len() && BYTE_CLASS[b[i] as usize] & WORD_END == 0 {
         i += 1;
     }
     if i == b.len() || b[i] < 0x80 {
@@ -661,14 +676,14 @@ pub fn first_word(s: &str) -> &str {
 /// The punctuation a title or label may end with and still be the same title.
 pub const TRAILING_PUNCTUATION: [char; 6] = ['.', ':', ';', ',', '!', '?'];
 
+fn trailing_punctuation(b: u8) -> bool {
+    matches!(b, b'.' | b':' | b';' | b',' | b'!' | b'?')
+}
+
 /// Normalise a title or label for comparison: lowercase, `and` → `&`, no spaces around `/` and
 /// `&`, collapsed whitespace, no [`TRAILING_PUNCTUATION`].
 pub fn normalize_title(s: &str) -> String {
-    if s.is_ascii() {
-        normalize_ascii(s.as_bytes())
-    } else {
-        normalize_general(s)
-    }
+    normalize_ascii(s.as_bytes()).unwrap_or_else(|| normalize_general(s))
 }
 
 fn normalize_general(s: &str) -> String {
@@ -700,44 +715,61 @@ fn normalize_general(s: &str) -> String {
     out
 }
 
-/// [`normalize_title`] for ASCII text, on bytes (the common case: no char decoding), in one
-/// pass: whitespace runs become one space, except next to a `/` or `&` joiner.
-fn normalize_ascii(s: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+/// [`normalize_title`] for ASCII text (`None` at the first non-ASCII byte), on bytes, in one
+/// pass that lowercases as it copies: whitespace runs become one space, except next to a `/`
+/// or `&` joiner. The output is never longer than the input.
+fn normalize_ascii(s: &[u8]) -> Option<String> {
+    let mut out = vec![0u8; s.len()];
+    let mut n = 0;
     let mut prev_joiner = true;
     let mut i = 0;
     while i < s.len() {
-        if ws(s[i]) {
+        let b = s[i];
+        if b >= 0x80 {
+            return None;
+        }
+        if ws(b) {
             i += 1;
             continue;
         }
-        let start = i;
-        while i < s.len() && !ws(s[i]) {
+        // A word: `s[i..]` up to the next whitespace. Where its separating space goes, if any.
+        let before = n;
+        if !prev_joiner && !matches!(b, b'/' | b'&') {
+            out[n] = b' ';
+            n += 1;
+        }
+        let start = n;
+        while i < s.len() {
+            let b = s[i];
+            if b >= 0x80 {
+                return None;
+            }
+            if ws(b) {
+                break;
+            }
+            out[n] = b.to_ascii_lowercase();
+            n += 1;
             i += 1;
         }
-        let w = &s[start..i];
-        let w: &[u8] = if w.eq_ignore_ascii_case(b"and") {
-            b"&"
+        if &out[start..n] == b"and" {
+            // `and` → `&`, a joiner: no space before it either.
+            n = before;
+            out[n] = b'&';
+            n += 1;
+            prev_joiner = true;
         } else {
-            w
-        };
-        if !prev_joiner && !matches!(w[0], b'/' | b'&') {
-            out.push(b' ');
+            prev_joiner = matches!(out[n - 1], b'/' | b'&');
         }
-        out.extend_from_slice(w);
-        prev_joiner = matches!(w[w.len() - 1], b'/' | b'&');
     }
-    out.make_ascii_lowercase();
-    while out
-        .last()
-        .is_some_and(|&b| TRAILING_PUNCTUATION.contains(&char::from(b)))
-    {
-        out.pop();
+    while n > 0 && trailing_punctuation(out[n - 1]) {
+        n -= 1;
     }
-    while out.last() == Some(&b' ') {
-        out.pop();
+    while n > 0 && out[n - 1] == b' ' {
+        n -= 1;
     }
-    String::from_utf8(out).unwrap_or_default()
+    out.truncate(n);
+    // Only ASCII bytes were copied.
+    String::from_utf8(out).ok()
 }
 
 /// Like [`normalize_title`], and also drops a trailing `(…)` qualifier (for labels).
@@ -746,12 +778,129 @@ pub fn normalize_label(s: &str) -> String {
     if n.ends_with(')') {
         if let Some(open) = n.rfind('(') {
             if open > 0 {
-                n.truncate(open);
-                n = n.trim_end().to_string();
+                let kept = n[..open].trim_end().len();
+                n.truncate(kept);
             }
         }
     }
     n
+}
+
+/// A label as written, when its [`normalize_label`] form can be read off its bytes without
+/// making it: ASCII; spaces the only whitespace, never two in a row nor leading; no word `and`.
+/// Its normal form is then `core` lowercased, less each space next to a `/` or `&` — `core`
+/// being the text without its trailing spaces, [`TRAILING_PUNCTUATION`] and spaces again and,
+/// after them, a trailing `(…)` qualifier. Most labels as written are such (`Security & Privacy`,
+/// `GenAI (if applicable)`), and are compared with keys without being normalised.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainLabel<'a> {
+    core: &'a [u8],
+    /// The byte length of the normal form.
+    len: usize,
+}
+
+/// A space (in a [`PlainLabel`]'s core, so with bytes other than spaces either side of it)
+/// that normalising drops: one next to a `/` or `&` joiner.
+fn dropped_space(core: &[u8], i: usize) -> bool {
+    matches!(core[i - 1], b'/' | b'&') || matches!(core[i + 1], b'/' | b'&')
+}
+
+impl<'a> PlainLabel<'a> {
+    /// `None`: normalise `s` to know its normal form.
+    pub fn new(s: &'a str) -> Option<PlainLabel<'a>> {
+        let s = s.as_bytes();
+        if s.first() == Some(&b' ') {
+            return None;
+        }
+        // The whole text: ASCII, single spaces, no word `and`; and the spaces that normalising
+        // drops, over the whole text (those past the core are taken back below).
+        let and_at =
+            |from: usize, to: usize| to - from == 3 && s[from..to].eq_ignore_ascii_case(b"and");
+        let mut word = 0;
+        let mut dropped = 0;
+        for (i, &b) in s.iter().enumerate() {
+            if b > b' ' && b < 0x80 {
+                continue;
+            }
+            if b == b' ' {
+                let prev = s[i - 1];
+                if prev == b' ' || and_at(word, i) {
+                    return None;
+                }
+                if matches!(prev, b'/' | b'&') || matches!(s.get(i + 1), Some(b'/' | b'&')) {
+                    dropped += 1;
+                }
+                word = i + 1;
+            } else if b >= 0x80 || ws(b) {
+                return None;
+            }
+        }
+        if and_at(word, s.len()) {
+            return None;
+        }
+        let Some(&last) = s.last() else {
+            return Some(PlainLabel { core: s, len: 0 });
+        };
+        if last != b')' && last != b' ' && !trailing_punctuation(last) {
+            // The common case: the core is the whole text.
+            return Some(PlainLabel {
+                core: s,
+                len: s.len() - dropped,
+            });
+        }
+        // Trailing spaces (no part of the normal form), punctuation, then spaces; then a `(…)`
+        // qualifier not at the start, and the spaces before it.
+        let mut end = s.len();
+        while end > 0 && s[end - 1] == b' ' {
+            end -= 1;
+        }
+        while end > 0 && trailing_punctuation(s[end - 1]) {
+            end -= 1;
+        }
+        while end > 0 && s[end - 1] == b' ' {
+            end -= 1;
+        }
+        if end > 0 && s[end - 1] == b')' {
+            if let Some(open) = s[..end].iter().rposition(|&b| b == b'(') {
+                if open > 0 {
+                    end = open;
+                    while s[end - 1] == b' ' {
+                        end -= 1;
+                    }
+                }
+            }
+        }
+        let past_core = (end..s.len())
+            .filter(|&i| {
+                s[i] == b' '
+                    && (matches!(s[i - 1], b'/' | b'&')
+                        || matches!(s.get(i + 1), Some(b'/' | b'&')))
+            })
+            .count();
+        Some(PlainLabel {
+            core: &s[..end],
+            len: end - (dropped - past_core),
+        })
+    }
+
+    /// `normalize_label(s) == key`.
+    pub fn is(&self, key: &str) -> bool {
+        let key = key.as_bytes();
+        if key.len() != self.len {
+            return false;
+        }
+        let mut j = 0;
+        for (i, &b) in self.core.iter().enumerate() {
+            if b == b' ' && dropped_space(self.core, i) {
+                continue;
+            }
+            if key[j] != b.to_ascii_lowercase() {
+                return false;
+            }
+            j += 1;
+        }
+        true
+    }
 }
 
 #[cfg(test)]
@@ -798,6 +947,58 @@ mod tests {
         }
 
         #[test]
+        fn first_word_agrees_on_odd_bytes(picks in proptest::collection::vec(0..16usize, 0..12)) {
+            const P: [&str; 16] = [
+                "Go", " ", "\x0B", "\x0C", "\r", "\x01", ")", "é", "\u{2028}", "ς", "-", "\u{85}",
+                "(", "&", "Σ", "\u{1680}",
+            ];
+            let s: String = picks.iter().map(|&i| P[i]).collect();
+            let slow = s
+                .trim_start()
+                .split(|c: char| c.is_whitespace() || matches!(c, ':' | '?' | '/' | '&' | '('))
+                .next()
+                .unwrap_or("");
+            proptest::prop_assert_eq!(first_word(&s), slow, "{:?}", s);
+        }
+
+        /// The one-pass ASCII normaliser against the general one, on any text (it hands text
+        /// with a non-ASCII byte anywhere to the general one).
+        #[test]
+        fn normalize_title_agrees_with_the_general_one(
+            picks in proptest::collection::vec(0..24usize, 0..24)
+        ) {
+            const P: [&str; 24] = [
+                "and", "AND", "aNd", " ", "  ", "\t", "\x0B", "\r\n", "/", "&", "x", "Goals",
+                ".", "?", "!", ";", ",", ":", "(", ")", "é", "\u{A0}", "Σ", "\x01",
+            ];
+            let s: String = picks.iter().map(|&i| P[i]).collect();
+            proptest::prop_assert_eq!(normalize_title(&s), normalize_general(&s), "{:?}", s);
+        }
+
+        /// A label's normal form read off its bytes is the normal form; and comparing it with a
+        /// key is comparing the normal form with the key.
+        #[test]
+        fn plain_label_is_its_normal_form(
+            a in proptest::collection::vec(0..26usize, 0..16),
+            b in proptest::collection::vec(0..26usize, 0..16),
+        ) {
+            const P: [&str; 26] = [
+                "and", "AND", "sand", " ", "  ", "\t", "/", "&", "x", "Goals", "Y", ".", "?", ":",
+                "!", "(", ")", "(if applicable)", "é", "Σ", "\u{A0}", "\x0B", "\x01", " / ",
+                " & ", "-",
+            ];
+            let s: String = a.iter().map(|&i| P[i]).collect();
+            let t: String = b.iter().map(|&i| P[i]).collect();
+            let norm = normalize_label(&s);
+            if let Some(p) = PlainLabel::new(&s) {
+                proptest::prop_assert!(p.is(&norm), "{:?} is not {:?}", s, norm);
+                let key = normalize_label(&t);
+                proptest::prop_assert_eq!(p.is(&key), norm == key, "{:?} / {:?}", s, t);
+                proptest::prop_assert_eq!(p.is(&t), norm == t, "{:?} / {:?}", s, t);
+            }
+        }
+
+        #[test]
         fn ascii_fast_path_agrees_on_any_ascii(
             picks in proptest::collection::vec(0..14usize, 0..20)
         ) {
@@ -805,6 +1006,40 @@ mod tests {
                 ["and", "AND", "And", " ", "  ", "\t", "\x0B", "/", "&", "x", "Goals", ".", "?", "sand"];
             let s: String = picks.iter().map(|&i| P[i]).collect();
             proptest::prop_assert_eq!(normalize_title(&s), normalize_general(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn plain_labels_are_read_off_their_bytes() {
+        for (s, norm) in [
+            ("Security & Privacy", "security&privacy"),
+            ("Primary Users / Roles", "primary users/roles"),
+            ("GenAI (if applicable)", "genai"),
+            ("Rollout Plan:", "rollout plan"),
+            ("Goals .", "goals"),
+            ("Why now", "why now"),
+            ("A/ B &C", "a/b&c"),
+            ("Scope (v2) ", "scope"),
+            ("(x)", "(x)"),
+            ("Sand", "sand"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize_label(s), norm, "{s:?}");
+            let p = PlainLabel::new(s).unwrap_or_else(|| panic!("{s:?} is plain"));
+            assert!(p.is(norm), "{s:?}");
+            assert!(!p.is(&format!("{norm}x")), "{s:?}");
+        }
+        // Normalised to know: `and`, other whitespace, double or leading spaces, non-ASCII.
+        for s in [
+            "Goals and Non-Goals",
+            "a\tb",
+            "a  b",
+            " a",
+            "Café",
+            "a\u{A0}b",
+            "AND",
+        ] {
+            assert!(PlainLabel::new(s).is_none(), "{s:?}");
         }
     }
 

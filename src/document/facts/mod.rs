@@ -8,7 +8,7 @@ mod rollout;
 pub use rollout::find_term;
 
 use super::{BlockKind, Document, Line, Section, Span};
-use crate::template::{first_word, normalize_label, Template, TRAILING_PUNCTUATION};
+use crate::template::{first_word, normalize_label, PlainLabel, Template, TRAILING_PUNCTUATION};
 use std::ops::Range;
 
 /// Where a required label was found.
@@ -116,13 +116,41 @@ pub fn label_prefix(text: &str, keys: &[String]) -> Option<usize> {
 }
 
 /// The two ways a line can carry a label — `Label: …` and a line that is only the label — each
-/// normalised at most once per line, however many labels are tried against it.
+/// normalised at most once per line, however many labels are tried against it, and only when
+/// its normal form cannot be read off its bytes ([`PlainLabel`]).
 pub struct LineHeads<'a> {
     text: &'a str,
-    /// The normalised text before the first colon, and where the content after it starts.
-    head: Option<(String, usize)>,
-    /// The normalised whole line, made when first needed.
-    whole: std::cell::OnceCell<Option<String>>,
+    /// The text before the first colon, and where the content after it starts.
+    head: Option<(Head<'a>, usize)>,
+    /// The whole line, made when first needed.
+    whole: std::cell::OnceCell<Option<Head<'a>>>,
+}
+
+/// A label-sized piece of a line, to compare with normalised keys.
+struct Head<'a> {
+    raw: &'a str,
+    /// Its normal form read off its bytes, when it can be.
+    plain: Option<PlainLabel<'a>>,
+    /// `normalize_label(raw)`, made when first needed (never when `plain` is known).
+    normal: std::cell::OnceCell<String>,
+}
+
+impl<'a> Head<'a> {
+    fn new(raw: &'a str) -> Head<'a> {
+        Head {
+            raw,
+            plain: PlainLabel::new(raw),
+            normal: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `keys.contains(&normalize_label(self.raw))`.
+    fn is_one_of(&self, keys: &[String]) -> bool {
+        match &self.plain {
+            Some(p) => keys.iter().any(|k| p.is(k)),
+            None => keys.contains(self.normal.get_or_init(|| normalize_label(self.raw))),
+        }
+    }
 }
 
 /// Labels are short: longer heads cannot be one (and are not worth normalising). A trailing
@@ -174,10 +202,10 @@ impl<'a> LineHeads<'a> {
             .filter(|&(c, _)| label_sized(&t[..c]))
             .map(|(colon, sep)| {
                 let mut rest = lead + colon + sep;
-                while text[rest..].starts_with(' ') {
+                while text.as_bytes().get(rest) == Some(&b' ') {
                     rest += 1;
                 }
-                (normalize_label(&t[..colon]), rest)
+                (Head::new(&t[..colon]), rest)
             });
         LineHeads {
             text,
@@ -189,16 +217,16 @@ impl<'a> LineHeads<'a> {
     /// Where the label's content starts, if the line carries one of `keys`.
     pub fn matches(&self, keys: &[String]) -> Option<usize> {
         if let Some((h, rest)) = &self.head {
-            if keys.contains(h) {
+            if h.is_one_of(keys) {
                 return Some(*rest);
             }
         }
         let whole = self.whole.get_or_init(|| {
             let w = self.text.trim();
-            (!w.is_empty() && label_sized(w)).then(|| normalize_label(w))
+            (!w.is_empty() && label_sized(w)).then(|| Head::new(w))
         });
         match whole {
-            Some(w) if keys.contains(w) => Some(self.text.len()),
+            Some(w) if w.is_one_of(keys) => Some(self.text.len()),
             _ => None,
         }
     }
@@ -252,6 +280,10 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
     let keys = &t.label_keys;
     let key_starts = &t.label_key_starts;
     let mut lowered = String::new();
+    // The labels a line is tried as, reused from line to line.
+    let mut open: Vec<usize> = Vec::new();
+    // A section's key first words, with the label of each (in label order).
+    let mut starts: Vec<(usize, &str)> = Vec::new();
     let mut out: Vec<Vec<Option<LabelHit>>> = t
         .sections()
         .iter()
@@ -271,8 +303,13 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
             .iter()
             .flatten()
             .fold(0u64, |m, k| m | len_bit(k.len()));
+        starts.clear();
+        for (label, ks) in key_starts[spec].iter().enumerate() {
+            starts.extend(ks.iter().map(|k| (label, k.as_str())));
+        }
         let range = section.blocks();
-        for bi in range.clone() {
+        let mut missing = spec_keys.len();
+        'blocks: for bi in range.clone() {
             let block = &doc.blocks[bi];
             let candidates = match block.kind {
                 BlockKind::Heading { level } if level >= 3 => 0..1,
@@ -284,8 +321,8 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                 let Some(line) = block.lines.get(li) else {
                     continue;
                 };
-                if out[spec].iter().all(Option::is_some) {
-                    break;
+                if missing == 0 {
+                    break 'blocks;
                 }
                 let w = first_word(&line.text);
                 // Keys are normalised (lowercase): a label can only be on a line whose first
@@ -299,30 +336,36 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                     lowered.clear();
                     lowered.push_str(&w.to_lowercase());
                 }
-                let starts_here = |k: &String| {
-                    if ascii {
-                        k.len() == w.len() && k.as_bytes().eq_ignore_ascii_case(w.as_bytes())
-                    } else {
-                        *k == lowered
-                    }
-                };
                 // Only the labels of this section still missing that start with this word.
-                let open = |out: &[Vec<Option<LabelHit>>], label: usize| {
-                    out[spec][label].is_none() && key_starts[spec][label].iter().any(starts_here)
-                };
-                if !(0..spec_keys.len()).any(|l| open(&out, l)) {
+                open.clear();
+                for &(label, k) in &starts {
+                    if open.last() == Some(&label) {
+                        continue;
+                    }
+                    let here = if ascii {
+                        k.len() == w.len()
+                            && k.bytes()
+                                .zip(w.bytes())
+                                .all(|(k, w)| k.eq_ignore_ascii_case(&w))
+                    } else {
+                        k == lowered
+                    };
+                    if here && out[spec][label].is_none() {
+                        open.push(label);
+                    }
+                }
+                if open.is_empty() {
                     continue;
                 }
                 let heads = LineHeads::new(&line.text);
-                for (label, lk) in spec_keys.iter().enumerate() {
-                    if !open(&out, label) {
-                        continue;
-                    }
-                    let Some(rest) = heads.matches(lk) else {
+                for &label in &open {
+                    let Some(rest) = heads.matches(&spec_keys[label]) else {
                         continue;
                     };
                     let head_end = line.text[..rest]
-                        .trim_end_matches(|c: char| c.is_whitespace() || ":?—–".contains(c))
+                        .trim_end_matches(|c: char| {
+                            c.is_whitespace() || matches!(c, ':' | '?' | '—' | '–')
+                        })
                         .len();
                     let lead = line.text.len() - line.text.trim_start().len();
                     let span = line.src_span(lead..head_end.max(lead));
@@ -334,6 +377,7 @@ fn find_labels(doc: &Document, t: &Template) -> Vec<Vec<Option<LabelHit>>> {
                         rest_off: rest,
                         after,
                     });
+                    missing -= 1;
                 }
             }
         }
@@ -412,4 +456,100 @@ fn next_label_boundary(doc: &Document, from: usize, end: usize, level: Option<u8
 /// Convenience for rules: the section of a template role, if present.
 pub fn role_section<'d>(doc: &'d Document, t: &Template, number: u32) -> Option<&'d Section> {
     doc.section_numbered(t, number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`LineHeads::matches`] as it was: both heads normalised, then looked up among the keys.
+    fn matches_by_normalising(text: &str, keys: &[String]) -> Option<usize> {
+        let t = text.trim_start();
+        let lead = text.len() - t.len();
+        let head = head_end(t)
+            .filter(|&(c, _)| label_sized(&t[..c]))
+            .map(|(colon, sep)| {
+                let mut rest = lead + colon + sep;
+                while text[rest..].starts_with(' ') {
+                    rest += 1;
+                }
+                (normalize_label(&t[..colon]), rest)
+            });
+        if let Some((h, rest)) = head {
+            if keys.contains(&h) {
+                return Some(rest);
+            }
+        }
+        let w = text.trim();
+        let whole = (!w.is_empty() && label_sized(w)).then(|| normalize_label(w));
+        match whole {
+            Some(w) if keys.contains(&w) => Some(text.len()),
+            _ => None,
+        }
+    }
+
+    const PIECES: [&str; 28] = [
+        "Goals",
+        "goals",
+        "Non",
+        "-",
+        " ",
+        "  ",
+        "\t",
+        "and",
+        "AND",
+        "&",
+        "/",
+        " / ",
+        ":",
+        "?",
+        ".",
+        "(",
+        ")",
+        "(if applicable)",
+        " — ",
+        " – ",
+        "é",
+        "Σ",
+        "ς",
+        "\u{A0}",
+        "x",
+        "Y",
+        "Security & Privacy",
+        "GenAI",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Keys are normalised labels, raw text (not every key is a fixed point of
+        /// normalising) or the line's own head.
+        #[test]
+        fn line_heads_match_as_normalising_does(
+            line in proptest::collection::vec(0..PIECES.len(), 0..14),
+            labels in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 0..6), 0..4),
+            raw in proptest::bool::ANY,
+        ) {
+            let text: String = line.iter().map(|&i| PIECES[i]).collect();
+            let mut keys: Vec<String> = labels
+                .iter()
+                .map(|l| {
+                    let s: String = l.iter().map(|&i| PIECES[i]).collect();
+                    if raw { s } else { normalize_label(&s) }
+                })
+                .collect();
+            let heads = LineHeads::new(&text);
+            proptest::prop_assert_eq!(heads.matches(&keys), matches_by_normalising(&text, &keys));
+            let t = text.trim_start();
+            if let Some((c, _)) = head_end(t) {
+                keys.push(normalize_label(&t[..c]));
+            }
+            keys.push(normalize_label(&text));
+            let heads = LineHeads::new(&text);
+            proptest::prop_assert_eq!(heads.matches(&keys), matches_by_normalising(&text, &keys));
+        }
+    }
 }
