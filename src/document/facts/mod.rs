@@ -177,8 +177,19 @@ fn label_sized(head: &str) -> bool {
 /// its labels as questions: `Why now? Three partner campuses…`) or spaced dash (`Summary — …`).
 /// Only the first [`MAX_HEAD_LEN`] bytes are scanned: a head past them is no label anyway.
 fn head_end(t: &str) -> Option<(usize, usize)> {
+    // The bytes that may end a head: `:`, `?` and a space.
+    const STOP: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b':' as usize] = true;
+        t[b'?' as usize] = true;
+        t[b' ' as usize] = true;
+        t
+    };
     let b = t.as_bytes();
     for i in 0..b.len().min(MAX_HEAD_LEN + 1) {
+        if !STOP[b[i] as usize] {
+            continue;
+        }
         match b[i] {
             b':' | b'?' => return Some((i, 1)),
             // ` — ` / ` – `: a space, U+2014 or U+2013 (E2 80 94 / E2 80 93), a space.
