@@ -50,10 +50,19 @@ pub(crate) fn scope(ctx: &Ctx, section: &Section, number: u32, label: &str) -> S
 /// `N/A — reason` / `Not applicable: reason` at the start of the content: `Some(true)` with a
 /// reason, `Some(false)` without one, `None` when the content does not start with it.
 pub(crate) fn not_applicable(ctx: &Ctx, lines: &[String]) -> Option<bool> {
+    let nas = &ctx.template.file.content.not_applicable;
+    if cannot_start_with(nas, lines) {
+        return None;
+    }
+    not_applicable_lowercased(nas, lines)
+}
+
+/// [`not_applicable`] worked out on the whole content, joined and lowercased.
+fn not_applicable_lowercased(nas: &[String], lines: &[String]) -> Option<bool> {
     let text = lines.join(" ");
     let text = text.trim_start();
     let lower = text.to_lowercase();
-    for na in &ctx.template.file.content.not_applicable {
+    for na in nas {
         let n = na.to_lowercase();
         if lower.starts_with(&n)
             && lower[n.len()..]
@@ -72,6 +81,35 @@ pub(crate) fn not_applicable(ctx: &Ctx, lines: &[String]) -> Option<bool> {
     None
 }
 
+/// Sure that the content starts with none of `nas` (so [`not_applicable_lowercased`] would say
+/// `None`), without joining or lowercasing it: the common case. Decided only when every phrase
+/// is non-empty ASCII and the content's first non-blank line starts with more ASCII bytes than
+/// the longest phrase has. There, lowercasing maps each byte of that head to one byte (its ASCII
+/// lowercase), so the lowercased content starts with a phrase exactly when the head does,
+/// ignoring ASCII case, and the byte after it is the next character. Otherwise `false`.
+fn cannot_start_with(nas: &[String], lines: &[String]) -> bool {
+    let mut longest = 0;
+    for na in nas {
+        if na.is_empty() || !na.is_ascii() {
+            return false;
+        }
+        longest = longest.max(na.len());
+    }
+    // The joined content, trimmed, starts with the first line that is not all whitespace.
+    let Some(first) = lines.iter().map(|l| l.trim_start()).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    let Some(head) = first.as_bytes().get(..=longest) else {
+        return false;
+    };
+    if !head.is_ascii() {
+        return false;
+    }
+    !nas.iter().any(|na| {
+        head[..na.len()].eq_ignore_ascii_case(na.as_bytes())
+            && !head[na.len()].is_ascii_alphanumeric()
+    })
+}
 /// The resolved local file a link or image points at, or `None` when the URL is not a local
 /// file reference (a scheme such as `https:` or `mailto:`, a `#heading` anchor, a
 /// protocol-relative or absolute path) or the PRD has no folder (stdin).
@@ -137,6 +175,84 @@ pub(crate) fn section_tag(ctx: &Ctx, section: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// The quick "starts with no phrase" answer never contradicts the lowercased
+        /// content, so `not_applicable` says what the joined, lowercased content says.
+        #[test]
+        fn quick_check_agrees_with_the_lowercased_text(
+            picks in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 0..6), 0..4),
+            set in 0..NAS.len(),
+        ) {
+            let lines: Vec<String> =
+                picks.iter().map(|l| l.iter().map(|&i| PIECES[i]).collect()).collect();
+            let nas: Vec<String> = NAS[set].iter().map(|s| s.to_string()).collect();
+            let want = not_applicable_lowercased(&nas, &lines);
+            if cannot_start_with(&nas, &lines) {
+                prop_assert_eq!(want, None, "{:?} / {:?}", lines, nas);
+            }
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "N/A",
+        "n/a",
+        "N/a",
+        "Not applicable",
+        "NOT APPLICABLE",
+        "not",
+        " ",
+        "\t",
+        "\u{3000}",
+        "\u{a0}",
+        "",
+        "x",
+        "no runtime",
+        " — ",
+        ":",
+        "-",
+        "1",
+        "\u{212a}",
+        "\u{130}",
+        "\u{3a3}",
+        "\u{e9}",
+        "A",
+        "na",
+        "/",
+    ];
+    const NAS: &[&[&str]] = &[
+        &["N/A", "Not applicable"],
+        &["n/a"],
+        &["Not applicable", "N/A", "NA"],
+        &["k", "\u{e9}"],
+        &["", "N/A"],
+        &[],
+    ];
+
+    #[test]
+    fn quick_check_examples() {
+        let nas = ["N/A".to_string(), "Not applicable".to_string()];
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(cannot_start_with(
+            &nas,
+            &l(&["Reliability: ok, and the rest."])
+        ));
+        assert!(!cannot_start_with(
+            &nas,
+            &l(&["", "  n/a — no runtime code"])
+        ));
+        assert!(!cannot_start_with(&nas, &l(&["N/A"])));
+        assert!(cannot_start_with(&nas, &l(&["N/Ab is a long enough line"])));
+        assert_eq!(
+            not_applicable_lowercased(&nas, &l(&["  ", "not applicable: no runtime code"])),
+            Some(true)
+        );
+        assert_eq!(not_applicable_lowercased(&nas, &l(&["N/A"])), Some(false));
+    }
 
     #[test]
     fn percent_decoding() {
