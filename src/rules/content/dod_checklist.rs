@@ -14,6 +14,14 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+thread_local! {
+    /// The template's Definition-of-Done items as last seen on this thread, and each one
+    /// normalised: the same for every PRD of a run, so normalised once, not once per PRD. The
+    /// items are compared in full before the normalised ones are used.
+    static WANTS: std::cell::RefCell<(Vec<String>, Vec<String>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let t = ctx.template;
@@ -25,10 +33,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .blocks()
         .filter(|&bi| matches!(doc.blocks[bi].kind, BlockKind::Item { task: Some(_), .. }))
         .collect();
-    let heading = doc.heading_span(section);
     let Some(&last) = tasks.last() else {
         out.report(
-            heading,
+            doc.heading_span(section),
             format!("expected §{number} to be a task list (`- [ ] …`), found no task items"),
         )
         .help(format!(
@@ -44,11 +51,41 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .anchor(format!("§{number}/task-list"));
         return;
     };
+    // A task's text, its lines joined: normalising treats a line break as the space it was
+    // replaced by before, so a one-line item is normalised as it stands, with no copy.
     let texts: Vec<String> = tasks
         .iter()
-        .map(|&bi| normalize_title(&doc.blocks[bi].text().replace('\n', " ")))
+        .map(|&bi| match doc.blocks[bi].lines.as_slice() {
+            [one] => normalize_title(&one.text),
+            _ => normalize_title(&doc.blocks[bi].text()),
+        })
         .collect();
     let exempt = doc.facts.rollout.exempt();
+    // The items no task starts with, by index, in template order.
+    let mut missing: Vec<usize> = Vec::new();
+    WANTS.with_borrow_mut(|(items, wants)| {
+        if *items != t.file.done.items {
+            items.clone_from(&t.file.done.items);
+            *wants = items.iter().map(|i| normalize_title(i)).collect();
+        }
+        missing.extend(
+            items
+                .iter()
+                .zip(wants.iter())
+                .enumerate()
+                .filter(|(_, (item, want))| {
+                    if exempt && t.file.done.flag_item.as_deref() == Some(item.as_str()) {
+                        return false;
+                    }
+                    !texts.iter().any(|x| x.starts_with(want.as_str()))
+                })
+                .map(|(k, _)| k),
+        );
+    });
+    if missing.is_empty() {
+        return;
+    }
+    let heading = doc.heading_span(section);
     // Append after the last task item (and anything nested in it), same marker and indent.
     let last_block = &doc.blocks[last];
     let end_block = &doc.blocks[last_block.end.max(last + 1) - 1];
@@ -69,14 +106,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .next()
         .filter(|c| matches!(c, '-' | '*' | '+'))
         .unwrap_or('-');
-    for item in &t.file.done.items {
-        if exempt && t.file.done.flag_item.as_deref() == Some(item.as_str()) {
-            continue;
-        }
-        let want = normalize_title(item);
-        if texts.iter().any(|x| x.starts_with(&want)) {
-            continue;
-        }
+    for item in missing.iter().map(|&k| &t.file.done.items[k]) {
         out.report(
             heading.clone(),
             format!("expected the Definition-of-Done item `- [ ] {item}`, found no task item starting with it"),
@@ -98,6 +128,49 @@ mod tests {
     use crate::rules::run_rule;
 
     const H17: &str = "# A — PRD\n\n## 17. Definition of Done\n";
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Normalising treats a line break as a space: the lines of a task need not be joined
+        /// with spaces first.
+        #[test]
+        fn line_breaks_normalise_as_spaces(picks in proptest::collection::vec(0..12usize, 0..12)) {
+            const P: [&str; 12] = ["\n", " ", "and", "AND", "/", "&", "x", ".", "Docs", "\u{e9}", "\t", "?"];
+            let s: String = picks.iter().map(|&i| P[i]).collect();
+            prop_assert_eq!(normalize_title(&s), normalize_title(&s.replace('\n', " ")));
+        }
+    }
+
+    #[test]
+    fn items_over_several_lines_and_another_template() {
+        let src = format!("{H17}- [ ] Docs\n  updated\n- [ ] Feature flag wired\n  and default configured\n- [ ] Telemetry & alerts live\n- [ ] Migrations &\n  rollback tested\n- [ ] Accessibility checks passed\n");
+        assert!(run_rule(&RULE, &src).is_empty());
+        // A second template on the same thread gets its own items.
+        let mut t = crate::template::Template::torus();
+        t.file.done.items = vec!["Docs updated".into(), "Runbook written".into()];
+        let doc = crate::document::parse("prd.md", None, src, &t);
+        let got = RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        });
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].message.contains("`- [ ] Runbook written`"),
+            "{}",
+            got[0].message
+        );
+        let t = crate::template::Template::torus();
+        let doc = crate::document::parse("prd.md", None, format!("{H17}- [ ] Docs updated\n"), &t);
+        assert_eq!(
+            RULE.run(&Ctx {
+                doc: &doc,
+                template: &t
+            })
+            .len(),
+            4
+        );
+    }
 
     #[test]
     fn no_task_list_is_one_error() {
