@@ -1,9 +1,8 @@
 //! PRD032 `ac-id-duplicate`: No two acceptance criteria share an ID.
 
-use super::{next_number, Anchors, Kind};
+use super::{next_number, repeats, Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
-use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     code: "PRD032",
@@ -22,14 +21,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let next_free = std::cell::LazyCell::new(|| {
         next_number(criteria.iter().map(|c| c.id.text.as_str()), Kind::Ac, t)
     });
-    let mut first = HashMap::with_capacity(criteria.len());
     let mut anchors = Anchors::default();
-    for (i, c) in criteria.iter().enumerate() {
+    for (i, f0) in repeats(criteria.len(), |i| criteria[i].id.text.as_str()) {
+        let c = &criteria[i];
         let id = c.id.text.as_str();
-        let Some(&f0) = first.get(id) else {
-            first.insert(id, i);
-            continue;
-        };
         out.report(
             c.id.span.clone(),
             format!("expected a unique AC ID, found `{id}` again"),

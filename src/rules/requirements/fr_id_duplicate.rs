@@ -1,9 +1,8 @@
 //! PRD022 `fr-id-duplicate`: No two requirements share an FR ID.
 
-use super::{next_number, Anchors, Kind};
+use super::{next_number, repeats, Anchors, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
-use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     code: "PRD022",
@@ -22,14 +21,10 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let next_free = std::cell::LazyCell::new(|| {
         next_number(frs.iter().map(|r| r.id.text.as_str()), Kind::Fr, t)
     });
-    let mut first = HashMap::with_capacity(frs.len());
     let mut anchors = Anchors::default();
-    for (i, r) in frs.iter().enumerate() {
+    for (i, f0) in repeats(frs.len(), |i| frs[i].id.text.as_str()) {
+        let r = &frs[i];
         let id = r.id.text.as_str();
-        let Some(&f0) = first.get(id) else {
-            first.insert(id, i);
-            continue;
-        };
         let first_span = frs[f0].id.span.clone();
         out.report(
             r.id.span.clone(),

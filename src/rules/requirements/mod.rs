@@ -259,6 +259,54 @@ pub(crate) fn section_tag(doc: &Document, t: &Template, offset: usize) -> String
 
 /// Makes anchors unique within one rule's findings: the second `§6/FR-003` becomes
 /// `§6/FR-003/2`, and so on (an ordinal, so it does not move when lines do).
+/// Each ID that repeats an earlier one, as (its index, the index of the first with that text), in
+/// index order: what a map of first occurrences finds, found here by sorting. IDs of up to 15
+/// bytes are sorted as integers (the bytes and the length packed into a `u128`: equal keys are
+/// equal texts); a longer one sends the lot through the map.
+pub(crate) fn repeats<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<(usize, usize)> {
+    let key = |s: &str| {
+        let mut k = [0u8; 16];
+        k.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        if s.len() == 16 {
+            return None;
+        }
+        k[15] = s.len() as u8;
+        Some(u128::from_le_bytes(k))
+    };
+    let mut keyed: Vec<(u128, usize)> = Vec::with_capacity(n);
+    for i in 0..n {
+        match key(id(i)) {
+            Some(k) => keyed.push((k, i)),
+            None => return repeats_by_map(n, id),
+        }
+    }
+    keyed.sort_unstable();
+    let mut out = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        // Sorted by (key, index): the group's first is the first occurrence.
+        if let [(_, first), rest @ ..] = group {
+            out.extend(rest.iter().map(|&(_, i)| (i, *first)));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// [`repeats`] through a map of first occurrences.
+fn repeats_by_map<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<(usize, usize)> {
+    let mut first = HashMap::with_capacity(n);
+    let mut out = Vec::new();
+    for i in 0..n {
+        match first.get(id(i)) {
+            Some(&f0) => out.push((i, f0)),
+            None => {
+                first.insert(id(i), i);
+            }
+        }
+    }
+    out
+}
+
 #[derive(Default)]
 pub(crate) struct Anchors(HashMap<String, usize>);
 
@@ -379,6 +427,21 @@ mod tests {
             assert!(f.is_empty(), "{}: {:?}", r.code, f);
         }
         assert_eq!(doc.facts.criteria.len(), 7);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Sorting packed keys finds the repeats a map of first occurrences finds.
+        #[test]
+        fn repeats_agree_with_the_map(picks in proptest::collection::vec(0..9usize, 0..24)) {
+            const P: [&str; 9] = [
+                "FR-001", "FR-002", "FR-001a", "", "a\0", "a", "AC-0000000000001",
+                "AC-00000000000001", "FR-0000000000000000001",
+            ];
+            let ids: Vec<&str> = picks.iter().map(|&i| P[i]).collect();
+            prop_assert_eq!(repeats(ids.len(), |i| ids[i]), repeats_by_map(ids.len(), |i| ids[i]));
+        }
     }
 
     #[test]
