@@ -1,6 +1,6 @@
 //! PRD034 `ac-unknown-fr`: Every FR an acceptance criterion links is defined in §6.
 
-use super::{closest, fr_ids, refs_checked, resolves, Anchors, Kind};
+use super::{closest, fr_ids, refs_checked, resolves, Anchors, IdSet, Kind};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 
@@ -22,15 +22,16 @@ fn check(ctx: &Ctx, out: &mut Out) {
     }
     let (n6, n7) = (Kind::Fr.section_number(t), Kind::Ac.section_number(t));
     let defined = fr_ids(doc);
+    // Most links name a defined ID as written: found without a string compare per ID.
+    let exact = IdSet::new(&defined);
     let mut anchors = Anchors::default();
     for c in &doc.facts.criteria {
-        let mut seen: Vec<&str> = Vec::new();
-        for l in &c.links {
-            if seen.contains(&l.text.as_str()) {
+        for (k, l) in c.links.iter().enumerate() {
+            // A link repeated in the same criterion is reported once.
+            if c.links[..k].iter().any(|p| p.text == l.text) {
                 continue;
             }
-            seen.push(&l.text);
-            if resolves(&l.text, &defined, Kind::Fr, t) {
+            if exact.contains(&l.text) || resolves(&l.text, &defined, Kind::Fr, t) {
                 continue;
             }
             let (ac, fr) = (&c.id.text, &l.text);

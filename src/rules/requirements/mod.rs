@@ -259,23 +259,54 @@ pub(crate) fn section_tag(doc: &Document, t: &Template, offset: usize) -> String
 
 /// Makes anchors unique within one rule's findings: the second `§6/FR-003` becomes
 /// `§6/FR-003/2`, and so on (an ordinal, so it does not move when lines do).
+/// A text of up to 15 bytes as one integer: its bytes, then its length in the top byte. Two
+/// texts have the same key exactly when they are equal.
+fn packed(s: &str) -> Option<u128> {
+    if s.len() > 15 {
+        return None;
+    }
+    let mut k = [0u8; 16];
+    k[..s.len()].copy_from_slice(s.as_bytes());
+    k[15] = s.len() as u8;
+    Some(u128::from_le_bytes(k))
+}
+
+/// The defined IDs, for `contains` without a string compare per ID: those of up to 15 bytes as
+/// [`packed`] keys, any longer one as text.
+pub(crate) struct IdSet<'a> {
+    keys: Vec<u128>,
+    long: Vec<&'a str>,
+}
+
+impl<'a> IdSet<'a> {
+    pub(crate) fn new(ids: &[&'a str]) -> IdSet<'a> {
+        let (mut keys, mut long) = (Vec::with_capacity(ids.len()), Vec::new());
+        for &id in ids {
+            match packed(id) {
+                Some(k) => keys.push(k),
+                None => long.push(id),
+            }
+        }
+        IdSet { keys, long }
+    }
+
+    /// `ids.contains(&text)` for the `ids` this set was made from.
+    pub(crate) fn contains(&self, text: &str) -> bool {
+        match packed(text) {
+            Some(k) => self.keys.contains(&k),
+            None => self.long.contains(&text),
+        }
+    }
+}
+
 /// Each ID that repeats an earlier one, as (its index, the index of the first with that text), in
 /// index order: what a map of first occurrences finds, found here by sorting. IDs of up to 15
 /// bytes are sorted as integers (the bytes and the length packed into a `u128`: equal keys are
 /// equal texts); a longer one sends the lot through the map.
 pub(crate) fn repeats<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<(usize, usize)> {
-    let key = |s: &str| {
-        let mut k = [0u8; 16];
-        k.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
-        if s.len() == 16 {
-            return None;
-        }
-        k[15] = s.len() as u8;
-        Some(u128::from_le_bytes(k))
-    };
     let mut keyed: Vec<(u128, usize)> = Vec::with_capacity(n);
     for i in 0..n {
-        match key(id(i)) {
+        match packed(id(i)) {
             Some(k) => keyed.push((k, i)),
             None => return repeats_by_map(n, id),
         }
@@ -432,6 +463,20 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The packed set holds what the list holds.
+        #[test]
+        fn id_set_agrees_with_the_list(
+            defs in proptest::collection::vec(0..9usize, 0..12),
+            probe in 0..9usize,
+        ) {
+            const P: [&str; 9] = [
+                "FR-001", "FR-002", "FR-001a", "", "a\0", "a", "AC-0000000000001",
+                "AC-00000000000001", "FR-0000000000000000001",
+            ];
+            let ids: Vec<&str> = defs.iter().map(|&i| P[i]).collect();
+            prop_assert_eq!(IdSet::new(&ids).contains(P[probe]), ids.contains(&P[probe]));
+        }
+
         /// Sorting packed keys finds the repeats a map of first occurrences finds.
         #[test]
         fn repeats_agree_with_the_map(picks in proptest::collection::vec(0..9usize, 0..24)) {
