@@ -1,6 +1,6 @@
 //! PRD003 `section-order`: Sections appear in the template's order.
 
-use super::is_first;
+use crate::document::Document;
 use crate::finding::{Applicability, Severity};
 use crate::rules::{Ctx, Out, Rule};
 
@@ -16,14 +16,11 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let t = ctx.template;
-    // First occurrences of template sections, in document order.
-    let present: Vec<(usize, usize)> = doc
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.spec().is_some() && is_first(doc, s))
-        .map(|(i, s)| (i, s.spec().unwrap_or(0)))
-        .collect();
+    let present = first_occurrences(doc);
+    // In order (the common case): the longest increasing run is all of them.
+    if present.windows(2).all(|w| w[0].1 < w[1].1) {
+        return;
+    }
     let keep = longest_increasing(&present.iter().map(|p| p.1).collect::<Vec<_>>());
     for (k, &(si, spec)) in present.iter().enumerate() {
         if keep[k] {
@@ -114,6 +111,26 @@ fn section_range(doc: &crate::document::Document, si: usize) -> std::ops::Range<
 }
 
 /// Mark the elements of a longest strictly increasing subsequence.
+/// The first section of each template section, as (section index, template index), in
+/// document order: one pass, marking the template sections seen (what filtering on `is_first`,
+/// a search for each one's first section, gives).
+fn first_occurrences(doc: &Document) -> Vec<(usize, usize)> {
+    let mut seen: Vec<bool> = Vec::new();
+    let mut present = Vec::with_capacity(doc.sections.len());
+    for (i, s) in doc.sections.iter().enumerate() {
+        let Some(spec) = s.spec() else {
+            continue;
+        };
+        if spec >= seen.len() {
+            seen.resize(spec + 1, false);
+        }
+        if !std::mem::replace(&mut seen[spec], true) {
+            present.push((i, spec));
+        }
+    }
+    present
+}
+
 fn longest_increasing(v: &[usize]) -> Vec<bool> {
     let n = v.len();
     let mut len = vec![1usize; n];
@@ -147,6 +164,28 @@ fn longest_increasing(v: &[usize]) -> Vec<bool> {
 mod tests {
     use super::*;
     use crate::rules::run_rule;
+
+    #[test]
+    fn first_occurrences_are_the_first_sections() {
+        let t = crate::template::Template::torus();
+        for src in [
+            "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n\n## 1. Overview\ny\n\n## 2. Background & Problem Statement\nx\n\n## Notes\n\n## 3. Goals & Non-Goals\n",
+            "# A — PRD\n\n## 2. Background & Problem Statement\n\n## 2. Background & Problem Statement\n\n## 4. Users & Use Cases\n",
+            "# A — PRD\n",
+        ] {
+            let doc = crate::document::parse("prd.md", None, src.to_string(), &t);
+            let want: Vec<(usize, usize)> = doc
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.spec().is_some() && super::super::is_first(&doc, s))
+                .map(|(i, s)| (i, s.spec().unwrap_or(0)))
+                .collect();
+            assert_eq!(first_occurrences(&doc), want, "{src}");
+        }
+        // A repeated section that is otherwise in order is not out of order.
+        assert!(run_rule(&RULE, "# A — PRD\n\n## 1. Overview\nx\n\n## 2. Background & Problem Statement\nx\n\n## 1. Overview\ny\n\n## 3. Goals & Non-Goals\nx\n").is_empty());
+    }
 
     #[test]
     fn reports_the_moved_section_only() {
