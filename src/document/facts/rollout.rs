@@ -262,8 +262,8 @@ fn stands_as_stage(text: &str, s: usize, e: usize, term: &str) -> bool {
     true
 }
 
-/// The stage terms of a line (a chain such as `internal-only → 5% → 50%` gives several), as
-/// `(stage index, text range)`, searched within the first six words after `start`.
+/// [`stages_in_line_with`], for tests: the automaton's search against the term-by-term one.
+#[cfg(test)]
 fn stages_in_line(
     text: &str,
     start: usize,
@@ -271,30 +271,55 @@ fn stages_in_line(
     terms: Option<&crate::template::StageTerms>,
     bare_ok: bool,
 ) -> Vec<(usize, Range<usize>)> {
+    stages_in_line_with(text, start, rs, terms, bare_ok, &mut Vec::new())
+}
+
+/// The stage terms of a line (a chain such as `internal-only → 5% → 50%` gives several), as
+/// `(stage index, text range)`, searched within the first six words after `start`. With the
+/// automaton, also every occurrence of its patterns (in any ASCII case, standing or not) that
+/// starts at or after `start`, into `hits` as (start, end, pattern).
+fn stages_in_line_with(
+    text: &str,
+    start: usize,
+    rs: &crate::template::RolloutSpec,
+    terms: Option<&crate::template::StageTerms>,
+    bare_ok: bool,
+    hits: &mut Vec<(usize, usize, usize)>,
+) -> Vec<(usize, Range<usize>)> {
     let region_end = start + first_words_len(&text[start..], 6);
-    // With every term in one automaton: each standing occurrence in the line, found in one pass,
-    // as (pos, stage, len, template order).
-    let standing: Option<Vec<(usize, usize, usize, usize)>> = terms.map(|m| {
-        m.ac.find_overlapping_iter(text)
-            .filter_map(|hit| {
-                let (si, bare, term) = &m.pats[hit.pattern().as_usize()];
-                let (p, e) = (hit.start(), hit.end());
+    // With every term in one automaton: each occurrence after `start`, found in one pass. Only
+    // those a search below looks at are checked for standing as a stage.
+    hits.clear();
+    if let Some(m) = terms {
+        let input = aho_corasick::Input::new(text).range(start..);
+        hits.extend(
+            m.ac.find_overlapping_iter(input)
+                .map(|hit| (hit.start(), hit.end(), hit.pattern().as_usize())),
+        );
+    }
+    let hits = &*hits;
+    let find_at = |from: usize, limit: usize, exact: bool| -> Option<(usize, usize, usize)> {
+        // (pos, stage, len): earliest, then longest, then first in template order.
+        if let Some(m) = terms {
+            let mut best: Option<(usize, usize, usize, usize)> = None;
+            for &(p, e, pi) in hits {
+                if p < from || p >= limit || (exact && p != from) {
+                    continue;
+                }
+                let key = (p, std::cmp::Reverse(e - p), pi);
+                if best.is_some_and(|b| (b.0, std::cmp::Reverse(b.2), b.3) <= key) {
+                    continue;
+                }
+                let (si, bare, term) = &m.pats[pi];
                 let ok = (!bare || bare_ok)
                     && (!case_sensitive(term) || &text[p..e] == term)
                     && whole_term_at(text, p, term)
                     && stands_as_stage(text, p, e, term);
-                ok.then_some((p, *si, term.len(), hit.pattern().as_usize()))
-            })
-            .collect()
-    });
-    let find_at = |from: usize, limit: usize, exact: bool| -> Option<(usize, usize, usize)> {
-        // (pos, stage, len): earliest, then longest, then first in template order.
-        if let Some(standing) = &standing {
-            return standing
-                .iter()
-                .filter(|c| c.0 >= from && c.0 < limit && (!exact || c.0 == from))
-                .min_by_key(|c| (c.0, std::cmp::Reverse(c.2), c.3))
-                .map(|c| (c.0, c.1, c.2));
+                if ok {
+                    best = Some((p, *si, term.len(), pi));
+                }
+            }
+            return best.map(|b| (b.0, b.1, b.2));
         }
         let mut best: Option<(usize, usize, usize)> = None;
         for (si, st) in rs.stages.iter().enumerate() {
@@ -372,6 +397,121 @@ fn meaningful(s: &str) -> bool {
 
 fn block_says_something(doc: &Document, bi: usize) -> bool {
     doc.blocks[bi].lines.iter().any(|l| meaningful(&l.text))
+}
+
+/// The rest of a stage line, for telling whether it says more: the line without the prefix
+/// (before `start`), a leading `Label:` head and the `found` terms, and with other stage
+/// vocabulary (`100% (full rollout)`) taken out. `hits`: as [`stages_in_line_with`] left them.
+fn line_rest(
+    text: &str,
+    start: usize,
+    found: &[(usize, Range<usize>)],
+    rs: &crate::template::RolloutSpec,
+    terms: Option<&crate::template::StageTerms>,
+    hits: &[(usize, usize, usize)],
+) -> String {
+    let first = found[0].1.start;
+    let mut from = start;
+    if let Some(colon) = text[start..first].rfind(':') {
+        from = start + colon + 1;
+    }
+    let mut ranges: Vec<Range<usize>> = found.iter().map(|(_, r)| r.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
+    // The pieces of the line the rest is made of, as (range in `text`, start in `rest`); a space
+    // follows each but the last.
+    let mut pieces: Vec<(Range<usize>, usize)> = Vec::with_capacity(ranges.len() + 1);
+    let mut rest = String::new();
+    let mut at = from;
+    for rg in &ranges {
+        if rg.start > at {
+            pieces.push((at..rg.start, rest.len()));
+            rest.push_str(&text[at..rg.start]);
+            rest.push(' ');
+        }
+        at = at.max(rg.end);
+    }
+    let at = at.min(text.len());
+    pieces.push((at..text.len(), rest.len()));
+    rest.push_str(&text[at..]);
+    match terms {
+        Some(m) => clean_rest_with_hits(rest, rs, m, &pieces, hits),
+        None => clean_rest(rest, rs, 0),
+    }
+}
+
+/// `rest` with every standing stage term taken out (each replaced by a space), term by term in
+/// template order, from the `skip`th term of that walk on.
+fn clean_rest(mut rest: String, rs: &crate::template::RolloutSpec, skip: usize) -> String {
+    let terms = rs
+        .stages
+        .iter()
+        .flat_map(|st| st.terms.iter().chain(st.bare.iter()));
+    for term in terms.skip(skip) {
+        while let Some(p) = find_term(&rest, term) {
+            rest.replace_range(p..p + term.len(), " ");
+        }
+    }
+    rest
+}
+
+/// [`clean_rest`] from 0, knowing where the automaton's patterns occur in the line: `hits` (in
+/// any ASCII case, from before the rest's start to the line's end) and how the rest was put
+/// together from `pieces` of the line (each but the last followed by a space).
+///
+/// Until a first term is taken out, the rest is unchanged, and a term comes out only where it
+/// stands in it as a whole term. Every occurrence of a pattern in the rest lies within one piece
+/// (an occurrence in the line, among `hits`) or holds a space that joins two pieces (one of the
+/// pattern's own spaces): both kinds are checked here. Only when one stands (the first such
+/// term, in template order) does the term-by-term removal run, from that term on.
+fn clean_rest_with_hits(
+    rest: String,
+    rs: &crate::template::RolloutSpec,
+    m: &crate::template::StageTerms,
+    pieces: &[(Range<usize>, usize)],
+    hits: &[(usize, usize, usize)],
+) -> String {
+    let stands = |q: usize, pi: usize| {
+        let term = &m.pats[pi].2;
+        (!case_sensitive(term) || &rest[q..q + term.len()] == term) && whole_term_at(&rest, q, term)
+    };
+    let mut first: Option<usize> = None;
+    for &(p, e, pi) in hits {
+        if first.is_some_and(|f| f <= pi) {
+            continue;
+        }
+        let Some((rg, off)) = pieces.iter().find(|(rg, _)| rg.start <= p && e <= rg.end) else {
+            continue;
+        };
+        if stands(off + (p - rg.start), pi) {
+            first = Some(pi);
+        }
+    }
+    let rb = rest.as_bytes();
+    for (rg, off) in &pieces[..pieces.len().saturating_sub(1)] {
+        // The space after this piece.
+        let q = off + rg.len();
+        for (pi, (_, _, term)) in m.pats.iter().enumerate() {
+            if first.is_some_and(|f| f <= pi) {
+                break;
+            }
+            let tb = term.as_bytes();
+            for k in (0..tb.len()).filter(|&k| tb[k] == b' ') {
+                let Some(x) = q.checked_sub(k) else { break };
+                if rb
+                    .get(x..x + tb.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(tb))
+                    && stands(x, pi)
+                {
+                    first = Some(pi);
+                    break;
+                }
+            }
+        }
+    }
+    match first {
+        Some(i) => clean_rest(rest, rs, i),
+        None => rest,
+    }
 }
 
 struct RawHit {
@@ -488,6 +628,8 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                 .any(|h| (h.block == bi && h.line == li) || h.after.contains(&bi))
     };
     let mut raw: Vec<RawHit> = Vec::new();
+    // Buffers reused from line to line.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
     for bi in blocks.clone() {
         let b = &doc.blocks[bi];
         let lines: Vec<usize> = match b.kind {
@@ -544,53 +686,12 @@ pub(super) fn extract_rollout(doc: &Document, t: &Template, f: &Facts) -> Rollou
                 continue;
             }
             let bare_ok = prefix.is_some() || in_plan(bi);
-            let found = stages_in_line(text, start, rs, t.stage_terms.as_ref(), bare_ok);
+            let found =
+                stages_in_line_with(text, start, rs, t.stage_terms.as_ref(), bare_ok, &mut hits);
             if found.is_empty() {
                 continue;
             }
-            // The rest of the line: drop the prefix, a leading `Label:` head and the terms.
-            let first = found[0].1.start;
-            let mut from = start;
-            if let Some(colon) = text[start..first].rfind(':') {
-                from = start + colon + 1;
-            }
-            let mut rest = String::new();
-            let mut at = from;
-            let mut ranges: Vec<Range<usize>> = found.iter().map(|(_, r)| r.clone()).collect();
-            ranges.sort_by_key(|r| r.start);
-            for rg in &ranges {
-                if rg.start > at {
-                    rest.push_str(&text[at..rg.start]);
-                    rest.push(' ');
-                }
-                at = at.max(rg.end);
-            }
-            rest.push_str(&text[at.min(text.len())..]);
-            // Other stage vocabulary in the rest (`100% (full rollout)`) says nothing more.
-            let mut rest_clean = rest.clone();
-            // The automaton finds every term as a substring (in any ASCII case): a term it does
-            // not find in the rest cannot stand there, until a removal changes the text.
-            let mut present = t.stage_terms.as_ref().map(|m| {
-                let mut p = vec![false; m.pats.len()];
-                for hit in m.ac.find_overlapping_iter(&rest) {
-                    p[hit.pattern().as_usize()] = true;
-                }
-                p
-            });
-            let terms = rs
-                .stages
-                .iter()
-                .flat_map(|st| st.terms.iter().chain(st.bare.iter()));
-            // Pattern `i` of the automaton is the `i`th term of this walk (template order).
-            for (i, term) in terms.enumerate() {
-                if present.as_ref().is_some_and(|p| !p[i]) {
-                    continue;
-                }
-                while let Some(p) = find_term(&rest_clean, term) {
-                    rest_clean.replace_range(p..p + term.len(), " ");
-                    present = None;
-                }
-            }
+            let rest_clean = line_rest(text, start, &found, rs, t.stage_terms.as_ref(), &hits);
             raw.push(RawHit {
                 block: bi,
                 line: li,
@@ -808,6 +909,93 @@ mod tests {
                 stages_in_line(&text, start, rs, None, bare_ok),
                 "{:?}", text
             );
+        }
+    }
+
+    const REST_PIECES: &[&str] = &[
+        "general availability",
+        "general",
+        " availability",
+        "internal staff",
+        "internal",
+        " staff",
+        "full",
+        "FULL",
+        "GA",
+        "ga",
+        "gate",
+        ": ",
+        "(",
+        ")",
+        "x",
+        "5%",
+        "50 %",
+        "1",
+        "00%",
+        " ",
+        "-",
+        " → ",
+        ", ",
+        " and ",
+        "%",
+        " cohort",
+        "Half",
+    ];
+
+    /// Pieces for the second of [`rest_templates`].
+    const REST_PIECES_2: &[&str] = &[
+        "%", "5%", "cohort", " cohort", "-", "x", " ", "50%", "full", ": ", "half", "GA", " → ",
+    ];
+
+    /// The torus template, and one whose terms hold a space after a non-word character (so a
+    /// term can stand across the space that joins two pieces of a rest).
+    fn rest_templates() -> &'static [Template; 2] {
+        static T: std::sync::LazyLock<[Template; 2]> = std::sync::LazyLock::new(|| {
+            let torus = Template::torus();
+            let mut file = torus.file.clone();
+            let stages = &mut file.rollout.stages;
+            stages.truncate(3);
+            stages[0].terms = vec!["5%".into(), "5% cohort".into(), "internal".into()];
+            stages[0].bare.clear();
+            stages[1].terms = vec!["50%".into(), "% cohort".into(), "half".into()];
+            stages[2].terms = vec!["full".into(), "GA".into(), "- x".into()];
+            stages[2].bare = vec!["x".into()];
+            [torus, Template::compile(file).unwrap()]
+        });
+        &T
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        /// Knowing where the patterns occur in the line, the rest comes out as when searching it
+        /// term by term.
+        #[test]
+        fn rest_from_line_hits_agrees_with_term_by_term(
+            picks in proptest::collection::vec(0..REST_PIECES.len(), 0..14),
+            bare_ok: bool,
+            start_pick in 0usize..4,
+            which in 0usize..2,
+        ) {
+            let pieces = [REST_PIECES, REST_PIECES_2][which];
+            let text: String = picks.iter().map(|&i| pieces[i % pieces.len()]).collect();
+            let t = &rest_templates()[which];
+            let terms = t.stage_terms.as_ref();
+            proptest::prop_assert!(terms.is_some());
+            let mut start = (start_pick * 3).min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let rs = &t.file.rollout;
+            let mut hits = Vec::new();
+            let found = stages_in_line_with(&text, start, rs, terms, bare_ok, &mut hits);
+            proptest::prop_assert_eq!(&found, &stages_in_line(&text, start, rs, None, bare_ok));
+            if !found.is_empty() {
+                proptest::prop_assert_eq!(
+                    line_rest(&text, start, &found, rs, terms, &hits),
+                    line_rest(&text, start, &found, rs, None, &[]),
+                    "{:?}", text
+                );
+            }
         }
     }
 
