@@ -345,6 +345,8 @@ pub struct Template {
     pub label_key_starts: Vec<Vec<Vec<String>>>,
     /// Normalised titles per section (canonical first, then `also`).
     pub section_keys: Vec<Vec<String>>,
+    /// The Definition-of-Done items, each normalised (`normalize_title`), in order.
+    pub done_keys: Vec<String>,
 }
 
 impl Template {
@@ -432,6 +434,7 @@ impl Template {
             AnchoredNeedles::ascii_ci(&file.rollout.exemption_phrases);
         let (kill_switch, kill_switch_others) =
             AnchoredNeedles::ascii_ci(&file.rollout.kill_switch_terms);
+        let done_keys = file.done.items.iter().map(|i| normalize_title(i)).collect();
         Ok(Template {
             stage_terms,
             placeholder_literals,
@@ -449,6 +452,7 @@ impl Template {
             wcag,
             placeholder,
             section_keys,
+            done_keys,
         })
     }
 

@@ -14,14 +14,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-thread_local! {
-    /// The template's Definition-of-Done items as last seen on this thread, and each one
-    /// normalised: the same for every PRD of a run, so normalised once, not once per PRD. The
-    /// items are compared in full before the normalised ones are used.
-    static WANTS: std::cell::RefCell<(Vec<String>, Vec<String>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
-}
-
 fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let t = ctx.template;
@@ -62,26 +54,21 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .collect();
     let exempt = doc.facts.rollout.exempt();
     // The items no task starts with, by index, in template order.
-    let mut missing: Vec<usize> = Vec::new();
-    WANTS.with_borrow_mut(|(items, wants)| {
-        if *items != t.file.done.items {
-            items.clone_from(&t.file.done.items);
-            *wants = items.iter().map(|i| normalize_title(i)).collect();
-        }
-        missing.extend(
-            items
-                .iter()
-                .zip(wants.iter())
-                .enumerate()
-                .filter(|(_, (item, want))| {
-                    if exempt && t.file.done.flag_item.as_deref() == Some(item.as_str()) {
-                        return false;
-                    }
-                    !texts.iter().any(|x| x.starts_with(want.as_str()))
-                })
-                .map(|(k, _)| k),
-        );
-    });
+    let missing: Vec<usize> = t
+        .file
+        .done
+        .items
+        .iter()
+        .zip(&t.done_keys)
+        .enumerate()
+        .filter(|(_, (item, want))| {
+            if exempt && t.file.done.flag_item.as_deref() == Some(item.as_str()) {
+                return false;
+            }
+            !texts.iter().any(|x| x.starts_with(want.as_str()))
+        })
+        .map(|(k, _)| k)
+        .collect();
     if missing.is_empty() {
         return;
     }
@@ -143,12 +130,13 @@ mod tests {
     }
 
     #[test]
-    fn items_over_several_lines_and_another_template() {
+    fn items_over_several_lines_and_another_templates_items() {
         let src = format!("{H17}- [ ] Docs\n  updated\n- [ ] Feature flag wired\n  and default configured\n- [ ] Telemetry & alerts live\n- [ ] Migrations &\n  rollback tested\n- [ ] Accessibility checks passed\n");
         assert!(run_rule(&RULE, &src).is_empty());
-        // A second template on the same thread gets its own items.
-        let mut t = crate::template::Template::torus();
-        t.file.done.items = vec!["Docs updated".into(), "Runbook written".into()];
+        // Another template's items (compiled with it).
+        let mut file = crate::template::Template::torus().file;
+        file.done.items = vec!["Docs updated".into(), "Runbook written".into()];
+        let t = crate::template::Template::compile(file).unwrap();
         let doc = crate::document::parse("prd.md", None, src, &t);
         let got = RULE.run(&Ctx {
             doc: &doc,
