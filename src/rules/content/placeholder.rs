@@ -176,7 +176,12 @@ fn check(ctx: &Ctx, out: &mut Out) {
                 // Only a line that may hold a word is searched for words (one with only a `<`
                 // is searched for tokens: `line_hits` looks for the `<` in the text).
                 if l.may_match(&[&words, &tokens], &doc.source) {
-                    let words = l.may_match(&[&words], &doc.source);
+                    // A line the source search cannot vouch for (its text is not a verbatim
+                    // copy) can still hold a word only if its text holds one of the literals.
+                    let words = l.may_match(&[&words], &doc.source)
+                        && t.placeholder_literals
+                            .as_ref()
+                            .is_none_or(|lits| lits.find(&l.text).is_some());
                     line_hits(ctx, l, words, &mut hits);
                 }
             }
@@ -317,6 +322,34 @@ mod tests {
         ] {
             assert!(run_rule(&RULE, src).is_empty(), "{src}");
         }
+    }
+
+    #[test]
+    fn lines_with_markup_are_searched_in_their_text() {
+        // Neither line is a verbatim copy of its source (bold, a code span, split emphasis):
+        // their text is what holds the word.
+        let src =
+            "# A — PRD\n\n## 1. Overview\n- **Summary:** `x` is TBD\n\nT**BD** and lor*em ips*um\n";
+        assert_eq!(
+            run_rule(&RULE, src),
+            vec![
+                (
+                    4,
+                    23,
+                    "expected real content, found the placeholder `TBD`".into()
+                ),
+                (
+                    6,
+                    1,
+                    "expected real content, found the placeholder `TBD`".into()
+                ),
+                (
+                    6,
+                    13,
+                    "expected real content, found the placeholder `lorem ipsum`".into()
+                ),
+            ]
+        );
     }
 
     #[test]
