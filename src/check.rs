@@ -216,9 +216,56 @@ pub fn check_text(
     dir: Option<PathBuf>,
     text: String,
 ) -> FileOutcome {
+    check_text_with(
+        cfg,
+        plan,
+        &RuleSeverities::for_run(cfg, plan),
+        display,
+        dir,
+        text,
+    )
+}
+
+/// Each document rule's severity, and whether the config sets it, as [`run_rules`] needs them;
+/// `None` for a rule that is off.
+type Severities = Vec<Option<(Severity, bool)>>;
+
+fn severities_at(cfg: &Config, plan: &Plan, path: &str) -> Severities {
+    rules::document_rules()
+        .iter()
+        .zip(rules::document_metas())
+        .map(|(rule, meta)| {
+            plan.severity(cfg, meta, path)
+                .map(|sev| (sev, cfg.severity_for(rule.code, path).is_some()))
+        })
+        .collect()
+}
+
+/// The document rules' severities worked out once for a run: a config without `overrides`
+/// gives every path the same ones (only an override's glob makes them depend on the path).
+struct RuleSeverities(Option<Severities>);
+
+impl RuleSeverities {
+    fn for_run(cfg: &Config, plan: &Plan) -> RuleSeverities {
+        RuleSeverities(
+            cfg.overrides
+                .is_empty()
+                .then(|| severities_at(cfg, plan, "")),
+        )
+    }
+}
+
+fn check_text_with(
+    cfg: &Config,
+    plan: &Plan,
+    sevs: &RuleSeverities,
+    display: &str,
+    dir: Option<PathBuf>,
+    text: String,
+) -> FileOutcome {
     let source = text.strip_prefix(BOM).map(str::to_string).unwrap_or(text);
     let doc = document::parse(display, dir, source, &cfg.template);
-    let findings = run_rules(cfg, plan, &doc);
+    let findings = run_rules(cfg, plan, sevs, &doc);
     let stats = DocStats {
         fr_count: doc.facts.frs.len(),
         ac_count: doc.facts.criteria.len(),
@@ -259,17 +306,24 @@ pub fn check_text(
     }
 }
 
-fn run_rules(cfg: &Config, plan: &Plan, doc: &Document) -> Vec<Finding> {
+fn run_rules(cfg: &Config, plan: &Plan, sevs: &RuleSeverities, doc: &Document) -> Vec<Finding> {
     let ctx = Ctx {
         doc,
         template: &cfg.template,
     };
+    let per_path;
+    let sevs = match &sevs.0 {
+        Some(s) => s,
+        None => {
+            per_path = severities_at(cfg, plan, &doc.path);
+            &per_path
+        }
+    };
     let mut out = Vec::new();
-    for (rule, meta) in rules::document_rules().iter().zip(rules::document_metas()) {
-        let Some(sev) = plan.severity(cfg, meta, &doc.path) else {
+    for (rule, sev) in rules::document_rules().iter().zip(sevs) {
+        let Some((sev, configured)) = *sev else {
             continue;
         };
-        let configured = cfg.severity_for(rule.code, &doc.path).is_some();
         for mut f in rule.run(&ctx) {
             // A configured severity replaces the rule's own (including PRD036/PRD063's split).
             if configured || rule.severity == Severity::Off {
@@ -344,8 +398,9 @@ pub fn recheck_fn<'a>(
     display: &'a str,
     dir: Option<PathBuf>,
 ) -> impl Fn(&str) -> Vec<Finding> + 'a {
+    let sevs = RuleSeverities::for_run(cfg, plan);
     move |text: &str| {
-        let o = check_text(cfg, plan, display, dir.clone(), text.to_string());
+        let o = check_text_with(cfg, plan, &sevs, display, dir.clone(), text.to_string());
         suppress::apply(&o.directives, o.report.findings, &|_| true, None)
     }
 }
@@ -446,6 +501,7 @@ pub fn run_with(
         plan.without_coverage()
     };
     let unreadable_sev = plan.severity(cfg, &UNREADABLE.meta(), "");
+    let sevs = RuleSeverities::for_run(cfg, &plan);
     let one = |job: Job| -> (FileOutcome, Option<Fixed>) {
         let (mut o, f) = match job {
             Job::File(t) => {
@@ -453,7 +509,10 @@ pub fn run_with(
                 match read_file(&t.path, cfg.max_file_size) {
                     Input::Text(text) => {
                         let (text, fixed) = maybe_fix(cfg, &plan, &t, dir.clone(), text, fix);
-                        (check_text(cfg, &plan, &t.display, dir, text), fixed)
+                        (
+                            check_text_with(cfg, &plan, &sevs, &t.display, dir, text),
+                            fixed,
+                        )
                     }
                     Input::Unreadable(why) => (
                         unreadable(&t.display, why, unreadable_sev.unwrap_or(Severity::Error)),
@@ -462,7 +521,10 @@ pub fn run_with(
                 }
             }
             Job::Stdin { display, text } => match text {
-                Input::Text(text) => (check_text(cfg, &plan, &display, None, text), None),
+                Input::Text(text) => (
+                    check_text_with(cfg, &plan, &sevs, &display, None, text),
+                    None,
+                ),
                 Input::Unreadable(why) => (
                     unreadable(&display, why, unreadable_sev.unwrap_or(Severity::Error)),
                     None,
@@ -591,5 +653,67 @@ fn flag_conflicts(cfg: &Config, plan: &Plan, outcomes: &mut [FileOutcome]) {
     }
     for (i, f) in adds {
         outcomes[i].report.findings.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The run-wide severities [`run_rules`] uses are, for every path, what asking the plan and
+    /// the config per path (as it did before) gives; with overrides it still asks per path.
+    #[test]
+    fn run_wide_severities_match_the_per_path_ones() {
+        let paths = ["", "prd.md", "docs/features/x/prd.md", "a/b/legacy/prd.md"];
+        let sels = [
+            Selection::default(),
+            Selection {
+                select: vec!["PRD02".into(), "section-missing".into()],
+                ignore: vec!["PRD021".into()],
+            },
+            Selection {
+                select: vec!["ALL".into()],
+                ignore: vec![],
+            },
+        ];
+        let mut cfg = Config::defaults(PathBuf::from("."));
+        for (i, rule) in rules::document_rules().iter().enumerate() {
+            let sev = [
+                Severity::Error,
+                Severity::Warning,
+                Severity::Info,
+                Severity::Off,
+            ][i % 5 % 4];
+            if i % 5 != 4 {
+                cfg.severities.insert(rule.code, sev);
+            }
+        }
+        for sel in sels {
+            let plan = Plan::new(sel);
+            let per_run = RuleSeverities::for_run(&cfg, &plan);
+            let got = per_run.0.as_ref().expect("no overrides: one set per run");
+            for path in paths {
+                let want: Severities = rules::document_rules()
+                    .iter()
+                    .zip(rules::document_metas())
+                    .map(|(rule, meta)| {
+                        plan.severity(&cfg, meta, path)
+                            .map(|s| (s, cfg.severity_for(rule.code, path).is_some()))
+                    })
+                    .collect();
+                assert_eq!(got, &want, "{path}");
+            }
+        }
+        let mut globs = globset::GlobSetBuilder::new();
+        globs.add(globset::Glob::new("**/legacy/**").unwrap());
+        cfg.overrides.push(crate::config::Override {
+            files: globs.build().unwrap(),
+            rules: BTreeMap::from([("PRD002", Severity::Off)]),
+        });
+        assert!(
+            RuleSeverities::for_run(&cfg, &Plan::new(Selection::default()))
+                .0
+                .is_none()
+        );
     }
 }
