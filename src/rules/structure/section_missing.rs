@@ -16,6 +16,13 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let doc = ctx.doc;
     let t = ctx.template;
     let n = t.sections().len();
+    // The template sections present, in one pass over the document's sections (the loop below
+    // asked `section_for` for each one); nothing else is worked out when none is missing, the
+    // common case.
+    let present = present(doc, n);
+    if !present.contains(&false) {
+        return;
+    }
     // What an inserted skeleton needs: the feature name (from the title) and a flag name (from
     // the folder, as `prd-lint new` derives it).
     let title = doc
@@ -37,10 +44,7 @@ fn check(ctx: &Ctx, out: &mut Out) {
         .map(|slug| slug.replace('-', "_").to_lowercase())
         .filter(|f| t.flag_patterns.iter().any(|p| p.is_match(f)))
         .unwrap_or_else(|| "feature_flag".to_string());
-    for spec in 0..n {
-        if doc.section_for(spec).is_some() {
-            continue;
-        }
+    for spec in (0..n).filter(|&s| !present[s]) {
         let heading = format!("## {}", t.canonical_heading(spec));
         let skeleton = t.section_skeleton(spec, &title, &flag);
         // Point at (and insert before) the next present section in template order.
@@ -80,10 +84,50 @@ fn check(ctx: &Ctx, out: &mut Out) {
     }
 }
 
+/// Which of the template's first `n` sections the document has: `present[spec]` is
+/// `doc.section_for(spec).is_some()`.
+fn present(doc: &crate::document::Document, n: usize) -> Vec<bool> {
+    let mut present = vec![false; n];
+    for s in &doc.sections {
+        if let Some(p) = s.spec().and_then(|spec| present.get_mut(spec)) {
+            *p = true;
+        }
+    }
+    present
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::run_rule;
+
+    #[test]
+    fn present_is_section_for() {
+        let t = crate::template::Template::torus();
+        let n = t.sections().len();
+        for src in [
+            "",
+            "# A — PRD\n\nx\n",
+            "# A — PRD\n\n## 1. Overview\nx\n\n## 3. Goals & Non-Goals\nx\n## 1. Overview\n",
+            "# A — PRD\n\n## Notes\n## 17. Open Questions\n## 6. Functional Requirements\n",
+            &(0..n)
+                .map(|s| format!("## {}\nx\n", t.canonical_heading(s)))
+                .collect::<String>(),
+        ] {
+            let doc = crate::document::parse("prd.md", None, src.to_string(), &t);
+            let want: Vec<bool> = (0..n).map(|s| doc.section_for(s).is_some()).collect();
+            assert_eq!(present(&doc, n), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_complete_document_passes() {
+        let t = crate::template::Template::torus();
+        let src: String = (0..t.sections().len())
+            .map(|s| format!("## {}\nx\n", t.canonical_heading(s)))
+            .collect();
+        assert!(run_rule(&RULE, &format!("# A — PRD\n\n{src}")).is_empty());
+    }
 
     #[test]
     fn points_at_the_next_present_section() {
