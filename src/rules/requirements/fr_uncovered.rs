@@ -20,24 +20,23 @@ pub const RULE: Rule = Rule {
 /// (`fr-1` links `FR-001`). Shared with the per-PRD statistics of the step summary.
 pub fn uncovered<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
     let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
-    let links: Vec<&str> = doc
-        .facts
-        .criteria
-        .iter()
-        .flat_map(|c| c.links.iter().map(|l| l.text.as_str()))
-        .collect();
+    let criteria = &doc.facts.criteria;
+    let mut links: Vec<&str> = Vec::with_capacity(criteria.iter().map(|c| c.links.len()).sum());
+    for c in criteria {
+        links.extend(c.links.iter().map(|l| l.text.as_str()));
+    }
     // Canonical forms of the links, made only when some ID is not linked as written (a link
     // spelt as its ID has the same canonical form, so it covers it).
     let mut linked: Option<Vec<String>> = None;
-    let mut seen: Vec<&str> = Vec::new();
+    let frs = &doc.facts.frs;
     let mut out = Vec::new();
-    for r in &doc.facts.frs {
+    for (i, r) in frs.iter().enumerate() {
         let id = r.id.text.as_str();
-        if seen.contains(&id) {
+        // The first row of each ID (an earlier row with the same ID was judged already).
+        if frs[..i].iter().any(|o| same(&o.id.text, id)) {
             continue;
         }
-        seen.push(id);
-        if links.contains(&id) {
+        if links.iter().any(|l| same(l, id)) {
             continue;
         }
         let linked = linked.get_or_insert_with(|| links.iter().map(|l| key(l)).collect());
@@ -46,6 +45,12 @@ pub fn uncovered<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
         }
     }
     out
+}
+
+/// `a == b`, telling most unequal IDs apart by length and last byte (`FR-001`/`FR-002`) before
+/// comparing the rest.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// Error for a P0 requirement, warning otherwise. Silent when §7 is missing, holds no criterion,
@@ -151,5 +156,60 @@ mod tests {
             .map(|r| r.id.text.as_str())
             .collect();
         assert_eq!(ids, vec!["FR-003"]);
+    }
+
+    /// The version this replaced: links collected, rows already seen kept in a list.
+    fn uncovered_before<'d>(doc: &'d Document, t: &Template) -> Vec<&'d FrRow> {
+        let key = |s: &str| canonical(s, Kind::Fr, t).unwrap_or_else(|| s.to_string());
+        let links: Vec<&str> = doc
+            .facts
+            .criteria
+            .iter()
+            .flat_map(|c| c.links.iter().map(|l| l.text.as_str()))
+            .collect();
+        let mut linked: Option<Vec<String>> = None;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for r in &doc.facts.frs {
+            let id = r.id.text.as_str();
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            if links.contains(&id) {
+                continue;
+            }
+            let linked = linked.get_or_insert_with(|| links.iter().map(|l| key(l)).collect());
+            if !linked.contains(&key(id)) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    const IDS: &[&str] = &[
+        "FR-001", "FR-002", "FR-012", "fr-1", "FR-1", "FR001", "FR-0001", "FR-01a", "FR-",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn uncovered_is_what_it_was(
+            rows in proptest::collection::vec(0..IDS.len(), 0..7),
+            acs in proptest::collection::vec(proptest::collection::vec(0..IDS.len(), 0..4), 0..4),
+        ) {
+            let t = crate::template::Template::torus();
+            let mut text = String::from("# A — PRD\n\n## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n");
+            for &r in &rows {
+                text.push_str(&format!("| {} | a | P0 | o |\n", IDS[r]));
+            }
+            text.push_str("\n## 7. Acceptance Criteria\n");
+            for (i, links) in acs.iter().enumerate() {
+                let links: Vec<&str> = links.iter().map(|&l| IDS[l]).collect();
+                text.push_str(&format!("- AC-{:03} ({}) — Given a When b Then c\n", i + 1, links.join(", ")));
+            }
+            let doc = crate::document::parse("prd.md", None, text, &t);
+            let ptrs = |v: Vec<&FrRow>| v.into_iter().map(|r| r as *const FrRow).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(ptrs(uncovered(&doc, &t)), ptrs(uncovered_before(&doc, &t)));
+        }
     }
 }
