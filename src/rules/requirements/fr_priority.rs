@@ -20,13 +20,15 @@ fn check(ctx: &Ctx, out: &mut Out) {
     let (doc, t) = (ctx.doc, ctx.template);
     let n = Kind::Fr.section_number(t);
     let allowed = &t.file.requirements.priorities;
-    let list = one_of(allowed);
+    // Spelt out for the first finding only: most documents have none.
+    let list = std::cell::LazyCell::new(|| one_of(allowed));
     let mut anchors = Anchors::default();
     for r in &doc.facts.frs {
         let Some(p) = &r.priority else { continue };
         if allowed.contains(&p.text) {
             continue;
         }
+        let list: &str = &list;
         let id = &r.id.text;
         let anchor = anchors.make(format!("§{n}/{id}/priority"));
         if p.text.is_empty() {
