@@ -66,7 +66,14 @@ fn check(ctx: &Ctx, out: &mut Out) {
             let Some((&first, rest)) = row.split_first() else {
                 continue;
             };
-            let filled = |b: usize| !doc.blocks[b].text().trim().is_empty();
+            // `!text().trim().is_empty()` without building the text: the lines are joined by
+            // `\n`, itself trimmed, so the text is blank exactly when every line is.
+            let filled = |b: usize| {
+                doc.blocks[b]
+                    .lines
+                    .iter()
+                    .any(|l| !l.text.trim().is_empty())
+            };
             if filled(first) || !rest.iter().any(|&b| filled(b)) {
                 continue;
             }
@@ -177,5 +184,43 @@ mod tests {
         assert_eq!(fixed(&s), vec![None]);
         let s = src("| FR-1 | a | P0 | o |\n| fr-1 | b | P1 | o |\n", "");
         assert_eq!(fixed(&s), vec![None, None]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn filled_is_the_text_not_blank(
+            cell in "[ a\t\u{a0}\u{2003}-]{0,6}",
+            desc in "[ a\t\u{a0}]{0,4}",
+        ) {
+            let t = Template::torus();
+            let doc = parse("prd.md", None, src(&format!("|{cell}|{desc}| P0 | o |\n"), ""), &t);
+            for b in &doc.blocks {
+                let before = !b.text().trim().is_empty();
+                let now = b.lines.iter().any(|l| !l.text.trim().is_empty());
+                proptest::prop_assert_eq!(before, now);
+            }
+        }
+    }
+
+    #[test]
+    fn blank_multi_line_blocks_are_not_filled() {
+        let mut b = crate::document::Block {
+            kind: crate::document::BlockKind::Paragraph,
+            lines: Default::default(),
+            span: 0..0,
+            parent: None,
+            end: 0,
+            section: None,
+        };
+        b.lines.push(crate::document::Line {
+            text: " ".into(),
+            ..Default::default()
+        });
+        b.lines.push(crate::document::Line {
+            text: "\t".into(),
+            ..Default::default()
+        });
+        assert!(b.text().trim().is_empty());
+        assert!(!b.lines.iter().any(|l| !l.text.trim().is_empty()));
     }
 }
