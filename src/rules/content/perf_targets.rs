@@ -67,12 +67,24 @@ fn term_matches<'a>(
     terms: &'a [&'a str],
 ) -> impl Iterator<Item = Range<usize>> + 'a {
     let b = text.as_bytes();
+    // The bytes a term can start with (either ASCII case): most positions start none, and are
+    // passed over with one look-up.
+    let mut starts = [false; 256];
+    for t in terms {
+        match t.as_bytes().first() {
+            Some(f) => {
+                starts[f.to_ascii_lowercase() as usize] = true;
+                starts[f.to_ascii_uppercase() as usize] = true;
+            }
+            None => starts = [true; 256],
+        }
+    }
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() {
             let at = i;
             i += 1;
-            if at > 0 && is_word_byte(b[at - 1]) {
+            if !starts[b[at] as usize] || at > 0 && is_word_byte(b[at - 1]) {
                 continue;
             }
             if let Some(t) = terms
