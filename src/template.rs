@@ -126,10 +126,49 @@ pub struct DoneSpec {
 /// The rollout stage terms, ASCII-case-insensitively, in one pass over a line.
 #[derive(Debug, Clone)]
 pub struct StageTerms {
-    pub ac: aho_corasick::AhoCorasick,
     /// Per pattern, in template order (stage by stage, its terms then its bare terms): the stage
     /// index, whether the term is bare, and the term.
     pub pats: Vec<(usize, bool, String)>,
+    /// Per pattern: its first four bytes lowercased (as [`lower4`] reads them) with the mask of
+    /// those it has, and its bytes past them lowercased.
+    heads: Vec<(u32, u32, Vec<u8>)>,
+    /// Per byte, 1 + the index in `starting` of the patterns that start with it (either ASCII
+    /// case), or 0.
+    first: [u8; 256],
+    /// Groups of patterns sharing a first byte: the head and mask of their common prefix (four
+    /// bytes at most) and the patterns (indices into `pats`), in pattern order.
+    starting: Vec<(u32, u32, Vec<usize>)>,
+}
+
+/// Four bytes of `b` from `p` on (past its end, 0xFF) as a little-endian word, ASCII letters
+/// lowercased; a byte not ASCII stays one (and so equals no ASCII byte).
+fn lower4(b: &[u8], p: usize) -> u32 {
+    let x = match b.get(p..p + 4) {
+        Some(w) => u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+        None => {
+            let mut w = [0xFFu8; 4];
+            for (k, &c) in b.iter().skip(p).take(4).enumerate() {
+                w[k] = c;
+            }
+            u32::from_le_bytes(w)
+        }
+    };
+    let y = x & 0x7F7F_7F7F;
+    // As in `ascii_lowercase8`: below 0x80, plus 0x3F reaches 0x80 iff at least `A`, plus 0x25
+    // iff past `Z`; no carry into the next byte.
+    let from_a = y + 0x3F3F_3F3F;
+    let past_z = y + 0x2525_2525;
+    x | ((from_a & !past_z & 0x8080_8080) >> 2)
+}
+
+/// The head and mask of a lowercased ASCII pattern: its first four bytes at most.
+fn head4(l: &[u8]) -> (u32, u32) {
+    let n = l.len().min(4);
+    let mut w = [0u8; 4];
+    w[..n].copy_from_slice(&l[..n]);
+    let mut m = [0u8; 4];
+    m[..n].fill(0xFF);
+    (u32::from_le_bytes(w), u32::from_le_bytes(m))
 }
 
 impl StageTerms {
@@ -146,11 +185,96 @@ impl StageTerms {
         if pats.iter().any(|(_, _, t)| t.is_empty() || !t.is_ascii()) {
             return None;
         }
-        let ac = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(pats.iter().map(|(_, _, t)| t))
-            .ok()?;
-        Some(StageTerms { ac, pats })
+        let lower: Vec<Vec<u8>> = pats
+            .iter()
+            .map(|(_, _, t)| t.as_bytes().to_ascii_lowercase())
+            .collect();
+        let mut first = [0u8; 256];
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (pi, l) in lower.iter().enumerate() {
+            let b = l[0];
+            if first[usize::from(b)] == 0 {
+                groups.push(Vec::new());
+                let g = u8::try_from(groups.len()).ok()?;
+                first[usize::from(b)] = g;
+                first[usize::from(b.to_ascii_uppercase())] = g;
+            }
+            groups[usize::from(first[usize::from(b)] - 1)].push(pi);
+        }
+        let starting = groups
+            .into_iter()
+            .map(|g| {
+                let l0 = &lower[g[0]];
+                let common = g.iter().fold(l0.len(), |n, &pi| {
+                    n.min(
+                        l0.iter()
+                            .zip(&lower[pi])
+                            .take_while(|(a, b)| a == b)
+                            .count(),
+                    )
+                });
+                let (h, m) = head4(&l0[..common]);
+                (h, m, g)
+            })
+            .collect();
+        let heads = lower
+            .iter()
+            .map(|l| {
+                let (h, m) = head4(l);
+                (h, m, l.get(4..).unwrap_or_default().to_vec())
+            })
+            .collect();
+        Some(StageTerms {
+            pats,
+            heads,
+            first,
+            starting,
+        })
+    }
+
+    /// Every occurrence of a pattern in `text` (ASCII case ignored, overlapping ones too) that
+    /// starts at or after `start`, as (start, end, pattern), by start then pattern order.
+    pub fn occurrences(&self, text: &str, start: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let b = text.as_bytes();
+        let first = &self.first;
+        let mut p = start;
+        loop {
+            while p < b.len() && first[usize::from(b[p])] == 0 {
+                p += 1;
+            }
+            if p >= b.len() {
+                break;
+            }
+            self.occurrences_at(b, p, out);
+            p += 1;
+        }
+    }
+
+    /// The occurrences starting at `p` (where a pattern's first byte is), into `out`.
+    #[inline]
+    fn occurrences_at(&self, b: &[u8], p: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let g = self.first[usize::from(b[p])];
+        let (gh, gm, pis) = &self.starting[usize::from(g - 1)];
+        let x = lower4(b, p);
+        if x & gm != *gh {
+            return;
+        }
+        for &pi in pis {
+            let (h, m, tail) = &self.heads[pi];
+            if x & m != *h {
+                continue;
+            }
+            let e = p + 4 + tail.len();
+            let tail_ok = tail.is_empty()
+                || b.get(p + 4..e).is_some_and(|t| {
+                    t.iter()
+                        .zip(tail)
+                        .all(|(&t, &l)| t.to_ascii_lowercase() == l)
+                });
+            if tail_ok {
+                out.push((p, p + self.pats[pi].2.len(), pi));
+            }
+        }
     }
 }
 

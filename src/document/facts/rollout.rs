@@ -306,15 +306,11 @@ fn stages_in_line_with(
     hits: &mut Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, Range<usize>)> {
     let region_end = start + first_words_len(&text[start..], 6);
-    // With every term in one automaton: each occurrence after `start`, found in one pass. Only
+    // Every term's occurrences after `start`, found in one pass. Only
     // those a search below looks at are checked for standing as a stage.
     hits.clear();
     if let Some(m) = terms {
-        let input = aho_corasick::Input::new(text).range(start..);
-        hits.extend(
-            m.ac.find_overlapping_iter(input)
-                .map(|hit| (hit.start(), hit.end(), hit.pattern().as_usize())),
-        );
+        m.occurrences(text, start, hits);
     }
     let hits = &*hits;
     let find_at = |from: usize, limit: usize, exact: bool| -> Option<(usize, usize, usize)> {
@@ -1007,6 +1003,40 @@ mod tests {
         "Half",
     ];
 
+    /// Odd pieces for [`occurrences_agree_with_the_automaton`]: other cases, bytes next to ASCII
+    /// letters' cases, Unicode case folds and whitespace.
+    const ODD_PIECES: &[&str] = &[
+        "INTERNAL-ONLY",
+        "iNtErNaL only",
+        "internal_only",
+        "Internal Users",
+        "100 %",
+        "100%",
+        "Five_Percent",
+        "fifty_percent",
+        "Full Rollout",
+        "gEnErAl availability",
+        "\u{212A}",
+        "\u{17F}",
+        "\u{3C2}",
+        "\u{A0}",
+        "\u{130}",
+        "\u{E9}",
+        "\u{7F}",
+        "\u{FF}",
+        "_",
+        "@",
+        "[",
+        "`",
+        "{",
+        "inte",
+        "interna",
+        "f",
+        "g",
+        "5",
+        "10",
+    ];
+
     /// Pieces for the second of [`rest_templates`].
     const REST_PIECES_2: &[&str] = &[
         "%", "5%", "cohort", " cohort", "-", "x", " ", "50%", "full", ": ", "half", "GA", " → ",
@@ -1061,6 +1091,40 @@ mod tests {
                     "{:?}", text
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        /// The stage terms' occurrences as the Aho-Corasick automaton (ASCII case ignored,
+        /// overlapping) found them before.
+        #[test]
+        fn occurrences_agree_with_the_automaton(
+            picks in proptest::collection::vec(0..REST_PIECES.len() + ODD_PIECES.len(), 0..24),
+            start_pick in 0usize..8,
+            which in 0usize..2,
+        ) {
+            let piece = |i: usize| REST_PIECES.get(i).copied().unwrap_or_else(|| ODD_PIECES[i - REST_PIECES.len()]);
+            let text: String = picks.iter().map(|&i| piece(i)).collect();
+            let mut start = (start_pick * 3).min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let m = rest_templates()[which].stage_terms.as_ref().unwrap();
+            let ac = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(m.pats.iter().map(|(_, _, t)| t))
+                .unwrap();
+            let input = aho_corasick::Input::new(&text).range(start..);
+            let mut old: Vec<(usize, usize, usize)> = ac
+                .find_overlapping_iter(input)
+                .map(|hit| (hit.start(), hit.end(), hit.pattern().as_usize()))
+                .collect();
+            let mut new = Vec::new();
+            m.occurrences(&text, start, &mut new);
+            old.sort_unstable();
+            new.sort_unstable();
+            proptest::prop_assert_eq!(old, new, "{:?}", text);
         }
     }
 
