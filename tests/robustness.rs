@@ -67,6 +67,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("## 7. Acceptance Criteria\n- AC-001 (FR-001) — Given a When b Then c\n- AC1 (FR-009)\n  Then x\n".to_string()),
         Just("## 11. Feature Flagging, Rollout & Migration\nFlagging: `Bad.Flag` `ok_flag`\nRollout Plan:\n- 100%: all\n- internal-only\n| 5% | x |\n|---|---|\n".to_string()),
         Just("Rollout exemption:\n".to_string()),
+        (0u64..=u64::MAX).prop_map(|n| format!("| FR-{n} | x | P0 | y |\n")),
         Just("<!-- prd-lint-disable-next-line PRD050 -->\nTBD\n".to_string()),
         Just("<!-- prd-lint-disable -->\n<div>x</div>\n".to_string()),
         Just("```\nTODO <b>\n```\n".to_string()),
@@ -105,6 +106,8 @@ fn former_crashes() {
     for c in [
         "# X — PRD\n\n&#160;1)\nOverview\n--------\nx\n",
         "&#32;7)\nAcceptance Criteria\n---\n",
+        // PRD023 collected every number of a gap: a billion here, and u64::MAX after it.
+        "## 6. Functional Requirements\n| ID | Description | Priority | Owner |\n|---|---|---|---|\n| FR-001 | a | P0 | o |\n| FR-1000000000 | b | P0 | o |\n| FR-18446744073709551615 | c | P0 | o |\n",
     ] {
         assert!(whole_pipeline(c.as_bytes().to_vec()) > 0, "{c}");
     }

@@ -38,8 +38,12 @@ fn check(ctx: &Ctx, out: &mut Out) {
             // `top + 1..k` is not empty: numbers in it may be missing.
             if k - top > 1 {
                 let present = present.get_or_insert_with(|| rows().map(|(k, _)| k).collect());
-                let missing: Vec<u64> = (top + 1..k).filter(|m| !present.contains(m)).collect();
-                if let (Some(&lo), Some(&hi)) = (missing.first(), missing.last()) {
+                // Worked out from the few numbers present, never by walking the gap: an ID like
+                // `FR-1000000000` is a gap of a billion numbers.
+                let count = (k - top - 1) - present.range(top + 1..k).count() as u64;
+                let first = (top + 1..k).find(|m| !present.contains(m));
+                let last = (top + 1..k).rev().find(|m| !present.contains(m));
+                if let (Some(lo), Some(hi)) = (first, last) {
                     let width = r.id.text.chars().filter(char::is_ascii_digit).count();
                     let name = |m: u64| fr_name(t, m, width);
                     let after = match max {
@@ -48,12 +52,20 @@ fn check(ctx: &Ctx, out: &mut Out) {
                     };
                     let skipped = if lo == hi {
                         format!("`{}` is missing", name(lo))
-                    } else if missing.len() as u64 == hi - lo + 1 {
+                    } else if count == hi - lo + 1 {
                         format!("`{}` to `{}` are missing", name(lo), name(hi))
-                    } else {
-                        let names: Vec<String> =
-                            missing.iter().map(|&m| format!("`{}`", name(m))).collect();
+                    } else if count <= MAX_NAMED {
+                        let names: Vec<String> = (lo..=hi)
+                            .filter(|m| !present.contains(m))
+                            .map(|m| format!("`{}`", name(m)))
+                            .collect();
                         format!("{} are missing", names.join(", "))
+                    } else {
+                        format!(
+                            "{count} IDs from `{}` to `{}` are missing",
+                            name(lo),
+                            name(hi)
+                        )
                     };
                     out.report(
                         r.id.span.clone(),
@@ -77,6 +89,9 @@ fn check(ctx: &Ctx, out: &mut Out) {
         }
     }
 }
+
+/// The most missing IDs a finding names one by one (more, in several runs, are counted).
+const MAX_NAMED: u64 = 100;
 
 fn fr_name(t: &Template, k: u64, width: usize) -> String {
     let w = width.max(t.file.ids.min_digits);
@@ -192,6 +207,38 @@ mod tests {
                 .anchor(format!("§{n}/{id}/order"));
             }
         }
+    }
+
+    /// A gap of billions of numbers is worked out at once, without walking it (it ran out of
+    /// memory before), and a long broken run of missing IDs is counted, not listed.
+    #[test]
+    fn huge_gaps_are_counted_not_walked() {
+        let got = run_rule(
+            &RULE,
+            &src(&["FR-001", "FR-1000000000", "FR-18446744073709551615"]),
+        );
+        let help: Vec<String> = got.iter().map(|f| f.2.clone()).collect();
+        assert_eq!(
+            help,
+            [
+                "expected `FR-0000000002` after `FR-001`, found `FR-1000000000`",
+                "expected `FR-00000000001000000001` after `FR-1000000000`, found `FR-18446744073709551615`",
+            ]
+        );
+        let t = Template::torus();
+        let doc = crate::document::parse("prd.md", None, src(&["FR-001", "FR-1000", "FR-005"]), &t);
+        let found = RULE.run(&Ctx {
+            doc: &doc,
+            template: &t,
+        });
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("997 IDs from `FR-0002` to `FR-0999` are missing: renumber the requirements, and the criteria and mentions that cite them")
+        );
+        assert_eq!(
+            found[1].message,
+            "expected FR IDs in ascending order, found `FR-005` after `FR-1000`"
+        );
     }
 
     const IDS: &[&str] = &[
