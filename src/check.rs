@@ -693,15 +693,7 @@ mod tests {
             let per_run = RuleSeverities::for_run(&cfg, &plan);
             let got = per_run.0.as_ref().expect("no overrides: one set per run");
             for path in paths {
-                let want: Severities = rules::document_rules()
-                    .iter()
-                    .zip(rules::document_metas())
-                    .map(|(rule, meta)| {
-                        plan.severity(&cfg, meta, path)
-                            .map(|s| (s, cfg.severity_for(rule.code, path).is_some()))
-                    })
-                    .collect();
-                assert_eq!(got, &want, "{path}");
+                assert_eq!(got, &severities_at(&cfg, &plan, path), "{path}");
             }
         }
         let mut globs = globset::GlobSetBuilder::new();

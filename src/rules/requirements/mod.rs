@@ -257,8 +257,6 @@ pub(crate) fn section_tag(doc: &Document, t: &Template, offset: usize) -> String
     }
 }
 
-/// Makes anchors unique within one rule's findings: the second `§6/FR-003` becomes
-/// `§6/FR-003/2`, and so on (an ordinal, so it does not move when lines do).
 /// A text of up to 15 bytes as one integer: its bytes, then its length in the top byte. Two
 /// texts have the same key exactly when they are equal.
 fn packed(s: &str) -> Option<u128> {
@@ -338,6 +336,8 @@ fn repeats_by_map<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<(usize, us
     out
 }
 
+/// Makes anchors unique within one rule's findings: the second `§6/FR-003` becomes
+/// `§6/FR-003/2`, and so on (an ordinal, so it does not move when lines do).
 #[derive(Default)]
 pub(crate) struct Anchors(HashMap<String, usize>);
 

@@ -110,7 +110,6 @@ fn section_range(doc: &crate::document::Document, si: usize) -> std::ops::Range<
     start..end.max(start)
 }
 
-/// Mark the elements of a longest strictly increasing subsequence.
 /// The first section of each template section, as (section index, template index), in
 /// document order: one pass, marking the template sections seen (what filtering on `is_first`,
 /// a search for each one's first section, gives).
@@ -131,6 +130,7 @@ fn first_occurrences(doc: &Document) -> Vec<(usize, usize)> {
     present
 }
 
+/// Mark the elements of a longest strictly increasing subsequence.
 fn longest_increasing(v: &[usize]) -> Vec<bool> {
     let n = v.len();
     let mut len = vec![1usize; n];
