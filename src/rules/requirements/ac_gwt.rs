@@ -1,7 +1,7 @@
 //! PRD035 `ac-gwt`: Every acceptance criterion has Given, When and Then, in that order.
 
 use super::{Anchors, Kind};
-use crate::document::is_word_byte;
+use crate::document::{is_word_byte, word_ends_at};
 use crate::finding::Severity;
 use crate::rules::{Ctx, Out, Rule};
 
@@ -69,8 +69,7 @@ fn in_order(body: &str) -> bool {
 }
 
 /// Where the first whole word (ASCII `\b` on both sides) equal to `word` (lowercase ASCII
-/// letters) ignoring ASCII case starts in `b` at or after `from`. A byte `x` is the letter `l`
-/// in either case exactly when `x | 0x20 == l`.
+/// letters) ignoring ASCII case starts in `b` at or after `from`.
 #[inline(always)]
 fn find_word(b: &[u8], from: usize, word: &[u8]) -> Option<usize> {
     let (lo, up) = (word[0], word[0] & !0x20);
@@ -80,11 +79,8 @@ fn find_word(b: &[u8], from: usize, word: &[u8]) -> Option<usize> {
         let end = i + word.len();
         if end <= b.len()
             && (i == 0 || !is_word_byte(b[i - 1]))
-            && b[i + 1..end]
-                .iter()
-                .zip(&word[1..])
-                .all(|(&x, &l)| x | 0x20 == l)
-            && (end == b.len() || !is_word_byte(b[end]))
+            && b[i + 1..end].eq_ignore_ascii_case(&word[1..])
+            && word_ends_at(b, end)
         {
             return Some(i);
         }
