@@ -455,8 +455,8 @@ pub struct Template {
     /// Every placeholder word in one pattern (all-caps words match case-sensitively, others
     /// ignore case; words with letters or digits match whole words only).
     pub placeholder: Regex,
-    /// Every rollout stage term in one automaton, when they are all ASCII (else `None`, and
-    /// terms are searched one by one).
+    /// Every rollout stage term, found in one pass per line, when they are all ASCII (else
+    /// `None`, and terms are searched one by one).
     pub stage_terms: Option<StageTerms>,
     /// Literals that every match of the placeholder pattern holds one of, for a fast search
     /// of a whole file (`None`: search with the pattern).

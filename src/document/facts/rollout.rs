@@ -281,7 +281,7 @@ fn stands_as_stage(text: &str, s: usize, e: usize, term: &str) -> bool {
     true
 }
 
-/// [`stages_in_line_with`], for tests: the automaton's search against the term-by-term one.
+/// [`stages_in_line_with`], for tests: the one-pass term search against the term-by-term one.
 #[cfg(test)]
 fn stages_in_line(
     text: &str,
@@ -295,7 +295,7 @@ fn stages_in_line(
 
 /// The stage terms of a line (a chain such as `internal-only → 5% → 50%` gives several), as
 /// `(stage index, text range)`, searched within the first six words after `start`. With the
-/// automaton, also every occurrence of its patterns (in any ASCII case, standing or not) that
+/// one-pass term search ([`StageTerms`](crate::template::StageTerms)), also every occurrence of its patterns (in any ASCII case, standing or not) that
 /// starts at or after `start`, into `hits` as (start, end, pattern).
 fn stages_in_line_with(
     text: &str,
@@ -508,7 +508,7 @@ fn clean_rest(mut rest: String, rs: &crate::template::RolloutSpec, skip: usize) 
     rest
 }
 
-/// [`clean_rest`] from 0, knowing where the automaton's patterns occur in the line: `hits` (in
+/// [`clean_rest`] from 0, knowing where the stage terms occur in the line: `hits` (in
 /// any ASCII case, from before the rest's start to the line's end) and how the rest was put
 /// together from `pieces` of the line (each but the last followed by a space).
 ///
